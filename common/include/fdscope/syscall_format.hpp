@@ -1,0 +1,136 @@
+// The syscall formatter: renders one system call the way strace does
+// (`openat(AT_FDCWD, "/etc/passwd", O_RDONLY|O_CLOEXEC) = 3`), the way
+// socat's -dddd logs do (`connect(5, AF=2 127.0.0.1:1, 16)`), and as one JSON
+// object.  Its input is a plain SyscallRecord (number, six raw arguments,
+// return value, optional captured bytes per argument, times) so trace's BPF
+// events and relay's own call sites feed it alike.  Argument decoding walks
+// the syscall table (fdscope/syscall_table.hpp); fds are decorated through a
+// callback so the fd model can say `5<TCP:[127.0.0.1:40000->127.0.0.1:8000]>`.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "fdscope/syscall_table.hpp"
+
+namespace fdscope {
+
+// Bytes captured from user memory for one argument: the path or string a
+// pointer named, the buffer written or read, the sockaddr, the int[2] of
+// pipe().  `truncated` says the capture stopped before the real end (snap
+// length), so the renderer appends `...`.
+struct CapturedArg {
+  bool present = false;
+  bool truncated = false;
+  std::string_view bytes;  // not owned; must outlive the format call
+};
+
+// One system call as observed.
+struct SyscallRecord {
+  int nr = -1;                  // x86_64 syscall number
+  std::array<uint64_t, 6> args{};
+  int64_t ret = 0;              // raw kernel return: -4095..-1 is -errno
+  bool has_ret = true;          // false: entry seen, exit not (yet)
+  int32_t pid = 0;              // thread-group id
+  int32_t tid = 0;              // thread id (strace's "[pid N]" shows this)
+  uint64_t enter_ns = 0;        // CLOCK_REALTIME nanoseconds at entry
+  uint64_t exit_ns = 0;         // CLOCK_REALTIME nanoseconds at exit (has_ret)
+  std::array<CapturedArg, 6> data{};
+};
+
+// -t / -tt / -ttt / -r of strace.
+enum class TimestampStyle : uint8_t {
+  kNone,
+  kTime,        // -t    "13:02:03 "           (local time)
+  kTimeMicro,   // -tt   "13:02:03.123456 "
+  kEpochMicro,  // -ttt  "1700000000.123456 "
+  kRelative,    // -r    "     0.000123 " since the previous call's entry
+};
+
+// Returns the text inside `fd<...>` for (pid, fd) — "/etc/passwd",
+// "TCP:[127.0.0.1:40000->127.0.0.1:8000]" — or an empty string to print the
+// bare number.
+using FdDecorator = std::function<std::string(int32_t pid, int fd)>;
+
+struct SyscallFormatOptions {
+  TimestampStyle timestamps = TimestampStyle::kNone;
+  bool show_duration = false;  // -T: " <0.000123>"
+  bool show_pid = false;       // "[pid N] " prefix (N = tid), as strace -f
+  size_t string_limit = 32;    // -s: longest string/buffer shown before `...`
+  int align_column = 0;        // strace -a: pad " = " to this column (0: none)
+  FdDecorator decorate_fd;     // empty: fds print as numbers
+};
+
+class SyscallFormatter {
+ public:
+  explicit SyscallFormatter(SyscallFormatOptions opts = {});
+
+  // Appends one complete line (no newline) for a finished call:
+  //   "[pid 12] 10:00:00.000001 read(3, "abc", 4096) = 3 <0.000010>"
+  // For a record with has_ret == false this gives the unfinished form.
+  void format(const SyscallRecord& rec, std::string& out);
+
+  // Entry seen, another thread interleaves: `read(3, <unfinished ...>`
+  // (the arguments known at entry, then strace's marker).
+  void format_unfinished(const SyscallRecord& rec, std::string& out);
+
+  // The exit of an unfinished call: `<... read resumed>"abc", 4096) = 3`
+  // (the arguments filled in by the kernel, then the return value).
+  void format_resumed(const SyscallRecord& rec, std::string& out);
+
+  // One JSON object with stable keys, in this order:
+  //   ts (seconds since the epoch, microseconds), pid, tid, syscall,
+  //   args (array of the decoded argument texts), ret (integer: -1 on error,
+  //   null if unfinished or the call does not return), errno (name or null),
+  //   duration_us (number or null).
+  void format_json(const SyscallRecord& rec, std::string& out) const;
+
+  // The argument list alone, without the name and parentheses.
+  void format_args(const SyscallRecord& rec, std::string& out) const;
+
+  // The return value alone: "3", "-1 ENOENT (No such file or directory)",
+  // "0x7f12a000", "?".
+  void format_return(const SyscallRecord& rec, std::string& out) const;
+
+  const SyscallFormatOptions& options() const { return opts_; }
+
+ private:
+  void prefix(const SyscallRecord& rec, std::string& out);
+  void suffix(const SyscallRecord& rec, size_t line_start, std::string& out) const;
+  void arg(const SyscallRecord& rec, const SyscallInfo* info, int i, std::string& out) const;
+  bool arg_is_output(const SyscallInfo* info, int i) const;
+
+  SyscallFormatOptions opts_;
+  uint64_t last_enter_ns_ = 0;  // for -r
+};
+
+// socat's -dddd syscall log form, for relay:
+//   socat_call_text:   `connect(5, AF=2 127.0.0.1:1, 16)`, `getpid()`
+//   socat_return_text: `getpid() -> 11453`, `connect(5, AF=2 127.0.0.1:1, 16) -> -1`
+// Strings are quoted in full, buffers and structs are pointers, sockaddrs use
+// socat's "AF=N addr:port" form.
+std::string socat_call_text(const SyscallRecord& rec);
+std::string socat_return_text(const SyscallRecord& rec);
+
+// Building blocks, exposed for other renderers (trace's -c table, relay's
+// logs) and for tests.
+//
+// C string escaping like strace: printable ASCII as is, \t \n \v \f \r \" \\,
+// others as \ooo octal; at most `limit` bytes, then `...` after the quote.
+// `truncated` also adds the `...`.
+void format_quoted(std::string_view bytes, size_t limit, bool truncated, std::string& out);
+// Flag/enum tables: "O_RDONLY|O_CLOEXEC", unknown bits as "0x40000000".
+void format_flags(FlagTable table, uint64_t value, std::string& out);
+void format_enum(FlagTable table, uint64_t value, std::string& out);
+// "SIGTERM", or the number when unknown.
+void format_signal(int sig, std::string& out);
+// strace's struct sockaddr rendering:
+//   {sa_family=AF_INET, sin_port=htons(8000), sin_addr=inet_addr("127.0.0.1")}
+void format_sockaddr(std::string_view raw, std::string& out);
+// socat's: "AF=2 127.0.0.1:8000", "AF=10 [::1]:8000", "AF=1 \"/tmp/s\"".
+void format_sockaddr_socat(std::string_view raw, std::string& out);
+
+}  // namespace fdscope

@@ -1,0 +1,233 @@
+// Symbolizer: libdwfl-based resolution of user-space instruction pointers
+// (see symbolizer.hpp).  Per pid we keep one Dwfl reported from
+// /proc/PID/maps; each address is mapped to its module, its ELF symbol
+// (name + offset, demangled), and, when the module has DWARF, the chain of
+// scopes from dwarf_getscopes(): every DW_TAG_inlined_subroutine on the way
+// out is one inlined frame whose call site (DW_AT_call_file/line) gives the
+// source position of the frame around it.
+#include "symbolizer.hpp"
+
+#include <cxxabi.h>
+#include <dwarf.h>
+#include <elfutils/libdw.h>
+#include <elfutils/libdwfl.h>
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <cstring>
+
+namespace fdscope::trace {
+
+namespace {
+
+const Dwfl_Callbacks kProcCallbacks = {
+    .find_elf = dwfl_linux_proc_find_elf,
+    .find_debuginfo = dwfl_standard_find_debuginfo,
+    .section_address = nullptr,
+    .debuginfo_path = nullptr,
+};
+
+// Name of a subprogram or inlined subroutine DIE (following
+// abstract_origin/specification), preferring the linkage name so C++
+// functions demangle with their parameter list.
+const char* die_function_name(Dwarf_Die* die) {
+  Dwarf_Attribute attr;
+  const char* name = nullptr;
+  if (dwarf_attr_integrate(die, DW_AT_linkage_name, &attr) ||
+      dwarf_attr_integrate(die, DW_AT_MIPS_linkage_name, &attr))
+    name = dwarf_formstring(&attr);
+  if (!name) name = dwarf_diename(die);
+  if (!name && dwarf_attr_integrate(die, DW_AT_name, &attr)) name = dwarf_formstring(&attr);
+  return name;
+}
+
+// The file name for a DW_AT_call_file index of the CU containing die.
+const char* call_file_name(Dwarf_Die* cu, Dwarf_Word index) {
+  Dwarf_Files* files = nullptr;
+  size_t nfiles = 0;
+  if (dwarf_getsrcfiles(cu, &files, &nfiles) != 0 || index >= nfiles) return nullptr;
+  return dwarf_filesrc(files, index, nullptr, nullptr);
+}
+
+}  // namespace
+
+std::string demangle(const char* name) {
+  if (!name) return {};
+  if (name[0] == '_' && name[1] == 'Z') {
+    int status = 0;
+    char* d = abi::__cxa_demangle(name, nullptr, nullptr, &status);
+    if (status == 0 && d) {
+      std::string s(d);
+      std::free(d);
+      return s;
+    }
+    std::free(d);
+  }
+  return name;
+}
+
+struct Symbolizer::ProcessCache {
+  Dwfl* dwfl = nullptr;
+  ~ProcessCache() {
+    if (dwfl) dwfl_end(dwfl);
+  }
+};
+
+Symbolizer::Symbolizer() = default;
+Symbolizer::~Symbolizer() = default;
+
+void Symbolizer::forget(pid_t pid) { cache_.erase(pid); }
+
+Result<Symbolizer::ProcessCache*> Symbolizer::cache_for(pid_t pid) {
+  auto it = cache_.find(pid);
+  if (it != cache_.end()) return it->second.get();
+  auto pc = std::make_unique<ProcessCache>();
+  pc->dwfl = dwfl_begin(&kProcCallbacks);
+  if (!pc->dwfl) return plain_error(fmt::format("dwfl_begin: {}", dwfl_errmsg(-1)));
+  dwfl_report_begin(pc->dwfl);
+  int rc = dwfl_linux_proc_report(pc->dwfl, pid);
+  if (rc != 0) {
+    // rc > 0 is an errno (the maps file could not be read), < 0 a libdwfl error.
+    if (rc > 0) return sys_error(fmt::format("reading /proc/{}/maps", pid), rc);
+    return plain_error(fmt::format("reading /proc/{}/maps: {}", pid, dwfl_errmsg(-1)));
+  }
+  if (dwfl_report_end(pc->dwfl, nullptr, nullptr) != 0)
+    return plain_error(fmt::format("pid {}: {}", pid, dwfl_errmsg(-1)));
+  ProcessCache* raw = pc.get();
+  cache_.emplace(pid, std::move(pc));
+  return raw;
+}
+
+Result<std::vector<SymbolizedAddress>> Symbolizer::symbolize(pid_t pid,
+                                                             std::span<const uint64_t> ips,
+                                                             const SymbolizeOptions& opts) {
+  auto pc = cache_for(pid);
+  if (!pc) return pc.take_error();
+  Dwfl* dwfl = (*pc)->dwfl;
+
+  std::vector<SymbolizedAddress> result;
+  result.reserve(ips.size());
+  for (size_t i = 0; i < ips.size(); ++i) {
+    SymbolizedAddress sa;
+    sa.ip = ips[i];
+    // A return address points after the call; look up the call itself.
+    const Dwarf_Addr addr = (opts.return_addresses && i > 0 && ips[i] > 0) ? ips[i] - 1 : ips[i];
+
+    SymbolFrame outer;
+    outer.ip = ips[i];
+    Dwfl_Module* mod = dwfl_addrmodule(dwfl, addr);
+    if (!mod) {
+      sa.frames.push_back(std::move(outer));
+      result.push_back(std::move(sa));
+      continue;
+    }
+    const char* modname = dwfl_module_info(mod, nullptr, nullptr, nullptr, nullptr, nullptr,
+                                           nullptr, nullptr);
+    if (modname) outer.module = modname;
+
+    GElf_Off off = 0;
+    GElf_Sym sym;
+    const char* symname = dwfl_module_addrinfo(mod, addr, &off, &sym, nullptr, nullptr, nullptr);
+    if (symname) {
+      outer.function = demangle(symname);
+      outer.offset = ips[i] - (addr - off);
+    }
+
+    // Source line of the address itself: belongs to the innermost frame.
+    std::string line_file;
+    int line_no = 0, line_col = 0;
+    if (opts.source_lines) {
+      if (Dwfl_Line* l = dwfl_module_getsrc(mod, addr)) {
+        int ln = 0, col = 0;
+        if (const char* f = dwfl_lineinfo(l, nullptr, &ln, &col, nullptr, nullptr)) {
+          line_file = f;
+          line_no = ln;
+          line_col = col;
+        }
+      }
+    }
+
+    std::vector<SymbolFrame> frames;
+    if (opts.inline_frames || opts.source_lines) {
+      Dwarf_Addr bias = 0;
+      Dwarf_Die* cudie = dwfl_module_addrdie(mod, addr, &bias);
+      Dwarf_Die* scopes = nullptr;
+      int nscopes = cudie ? dwarf_getscopes(cudie, addr - bias, &scopes) : 0;
+      // Walk scopes innermost first; each inlined subroutine is a frame whose
+      // position is the current (file, line), after which the position
+      // becomes its call site in the enclosing function.
+      std::string cur_file = line_file;
+      int cur_line = line_no, cur_col = line_col;
+      for (int s = 0; s < nscopes; ++s) {
+        Dwarf_Die* die = &scopes[s];
+        int tag = dwarf_tag(die);
+        if (tag != DW_TAG_inlined_subroutine && tag != DW_TAG_subprogram) continue;
+        SymbolFrame f;
+        f.ip = ips[i];
+        f.module = outer.module;
+        const char* fname = die_function_name(die);
+        f.function = fname ? demangle(fname) : std::string();
+        f.file = cur_file;
+        f.line = cur_line;
+        f.column = cur_col;
+        if (tag == DW_TAG_subprogram) {
+          // The real function: keep the ELF symbol's offset.
+          if (f.function.empty()) f.function = outer.function;
+          f.offset = outer.offset;
+          frames.push_back(std::move(f));
+          break;
+        }
+        f.inlined = true;
+        frames.push_back(std::move(f));
+        if (!opts.inline_frames) frames.pop_back();
+        Dwarf_Attribute attr;
+        Dwarf_Word v = 0;
+        cur_file.clear();
+        cur_line = cur_col = 0;
+        if (dwarf_formudata(dwarf_attr(die, DW_AT_call_file, &attr), &v) == 0) {
+          if (const char* cf = call_file_name(cudie, v)) cur_file = cf;
+        }
+        if (dwarf_formudata(dwarf_attr(die, DW_AT_call_line, &attr), &v) == 0)
+          cur_line = static_cast<int>(v);
+        if (dwarf_formudata(dwarf_attr(die, DW_AT_call_column, &attr), &v) == 0)
+          cur_col = static_cast<int>(v);
+      }
+      std::free(scopes);
+    }
+    if (frames.empty()) {
+      outer.file = line_file;
+      outer.line = line_no;
+      outer.column = line_col;
+      frames.push_back(std::move(outer));
+    } else if (!frames.back().inlined && !opts.inline_frames) {
+      // only the outer frame was kept
+    } else if (frames.back().inlined) {
+      // DWARF had inlined scopes but no enclosing subprogram: add the symbol.
+      outer.file.clear();
+      frames.push_back(std::move(outer));
+    }
+    sa.frames = std::move(frames);
+    result.push_back(std::move(sa));
+  }
+  return result;
+}
+
+std::string Symbolizer::describe(const SymbolFrame& f) {
+  std::string out;
+  if (f.function.empty())
+    out = fmt::format("0x{:x}", f.ip);
+  else if (f.inlined)
+    out = fmt::format("{} (inlined)", f.function);
+  else
+    out = fmt::format("{}+0x{:x}", f.function, f.offset);
+  if (!f.module.empty()) fmt::format_to(std::back_inserter(out), " ({})", f.module);
+  if (!f.file.empty()) {
+    if (f.line > 0)
+      fmt::format_to(std::back_inserter(out), " [{}:{}]", f.file, f.line);
+    else
+      fmt::format_to(std::back_inserter(out), " [{}]", f.file);
+  }
+  return out;
+}
+
+}  // namespace fdscope::trace
