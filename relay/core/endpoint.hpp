@@ -38,6 +38,8 @@ struct Endpoint {
   socklen_t peer_len = 0;
 
   pid_t child = -1;            // EXEC/SYSTEM/SHELL child to reap when done
+  pid_t child2 = -1;           // "A!!B": the write side's child when both sides have one
+                               // (main reaps it after the transfer)
   ShutMode shut = ShutMode::Default;
   LineTerm lineterm = LineTerm::None;
   bool ignoreeof = false;      // at EOF keep polling (like tail -f)
