@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/endpoint.hpp"
 #include "fdscope/dump.hpp"
@@ -28,15 +29,17 @@ struct TransferOptions {
   fdscope::DumpFormat dump;         // -v / -x
   int dump_fd = 2;                  // where -v/-x dumps go
   std::string raw_dump_path[2];     // -r (left->right) / -R (right->left); "" = none
-  bool statistics = false;          // --statistics: log counters at the end (SIGUSR1 at any time)
+  bool statistics = false;          // --statistics: run_transfer logs the counters when it ends
+                                    // (SIGUSR1 logs them at any time during the transfer, as in socat 1.8)
+  double ignoreeof_interval = 1.0;  // ignoreeof: seconds between reads after EOF (socat's pollintv)
   bool allow_splice = true;         // zero-copy when no dump/conversion/datagram needs the bytes
   fdscope::Logger* log = nullptr;   // nullptr: fdscope::process_logger()
 };
 
 // Counters per direction: [0] left->right, [1] right->left.
 struct TransferStats {
-  uint64_t bytes[2] = {0, 0};
-  uint64_t transfers[2] = {0, 0};  // read blocks (datagrams for packet endpoints)
+  uint64_t bytes[2] = {0, 0};      // bytes written to the destination
+  uint64_t transfers[2] = {0, 0};  // blocks read (datagrams for packet endpoints; splices on the zero-copy path)
 };
 
 // Runs the transfer loop.  Returns the exit status the program should use
@@ -49,7 +52,13 @@ struct TransferStats {
 fdscope::Result<int> run_transfer(Endpoint& left, Endpoint& right, const TransferOptions& opts,
                                   TransferStats* stats = nullptr);
 
-// The --statistics report lines (without level prefix), one per direction.
-std::string format_statistics(const TransferStats& stats);
+// socat 1.8's report, one line per direction that is enabled:
+//   "STATISTICS: left to right: 12 packets(s), 34567 byte(s)"
+// with both lines' numbers padded to the same width.
+std::vector<std::string> statistics_lines(const TransferStats& stats, Direction direction);
+
+// Logs "W statistics are experimental" and the lines at level I, shown
+// whatever the -d level (socat forces them out the same way).
+void log_statistics(fdscope::Logger& log, const TransferStats& stats, Direction direction);
 
 }  // namespace relay

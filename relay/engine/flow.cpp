@@ -1,0 +1,329 @@
+// One direction of the transfer (see flow.hpp).  Two data paths:
+//  - copy: read(2)/recvfrom(2) one block of -b bytes into a buffer, convert
+//    line terminators, dump, then write(2)/send(2)/sendto(2) it; what the
+//    writing fd does not take stays pending until poll() reports POLLOUT.
+//  - splice: when nothing has to look at the bytes (no dump, no conversion,
+//    no datagrams) they go fd -> pipe -> fd with splice(2) and never enter
+//    user space.  If the kernel refuses splice for an fd (EINVAL), the flow
+//    falls back to copying, first draining what is already in the pipe.
+// Reads stop while anything is pending, so the order of bytes is the order
+// read, and every byte read is written exactly once or reported as lost
+// with the error that lost it.
+#include "engine/flow.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "engine/line_term.hpp"
+#include "engine/probes.hpp"
+#include "fdscope/dump.hpp"
+#include "fdscope/io.hpp"
+
+namespace relay {
+
+namespace {
+
+// Pipe size for the splice path: large enough that one splice moves what a
+// loopback TCP socket typically has queued, small enough to stay in kernel
+// memory that is allocated only while data is in flight.
+constexpr size_t kSplicePipeSize = 1 << 20;
+// At most this many blocks per readiness report before the engine polls
+// again, so that one busy direction cannot starve the other.
+constexpr int kMaxRoundsPerWakeup = 16;
+
+bool is_socket_type(int fd, int type) {
+  int t = 0;
+  socklen_t len = sizeof t;
+  return getsockopt(fd, SOL_SOCKET, SO_TYPE, &t, &len) == 0 && t == type;
+}
+
+std::string call_text(const char* call, int fd, const void* buf, size_t len) {
+  return fmt::format("{}({}, {}, {})", call, fd, buf, len);
+}
+
+}  // namespace
+
+fdscope::Status write_all_waiting(int fd, const void* data, size_t len) {
+  const char* p = static_cast<const char*>(data);
+  for (;;) {
+    size_t written = 0;
+    fdscope::Status st = fdscope::write_all(fd, p, len, &written);
+    if (st.ok()) return st;
+    if (st.error().err != EAGAIN && st.error().err != EWOULDBLOCK) return st;
+    p += written;
+    len -= written;
+    pollfd pfd{fd, POLLOUT, 0};
+    (void)fdscope::retry_eintr([&] { return ::poll(&pfd, 1, -1); });
+  }
+}
+
+Flow::Flow(int index, Endpoint& in, Endpoint& out, const TransferOptions& opts, fdscope::Logger& log)
+    : index_(index), in_(in), out_(out), opts_(opts), log_(log) {}
+
+void Flow::ensure_buffers(size_t size) {
+  if (buf_size_ >= size) return;
+  buf_size_ = size;
+  buf_ = std::make_unique<char[]>(size);
+  if (convert_) conv_ = std::make_unique<char[]>(2 * size);
+}
+
+fdscope::Status Flow::start(bool in_nonblocking) {
+  in_nonblocking_ = in_nonblocking;
+  readbytes_left_ = in_.readbytes;
+  convert_ = in_.lineterm != out_.lineterm;
+  FdKind in_kind = fd_kind(in_.rfd);
+  FdKind out_kind = fd_kind(out_.wfd);
+  out_socket_ = out_kind == FdKind::Socket;
+  in_dgram_ = in_kind == FdKind::Socket && is_socket_type(in_.rfd, SOCK_DGRAM);
+
+  const std::string& raw_path = opts_.raw_dump_path[index_];
+  if (!raw_path.empty()) {
+    auto fd = fdscope::open_fd(raw_path, O_WRONLY | O_CREAT | O_APPEND, AT_FDCWD, 0664);
+    if (!fd) return fd.take_error().context(index_ == 0 ? "-r" : "-R");
+    raw_ = std::move(*fd);
+  }
+
+  auto spliceable = [](FdKind k) { return k == FdKind::Socket || k == FdKind::Pipe || k == FdKind::Regular; };
+  bool can_splice = opts_.allow_splice && !opts_.dump.any() && !raw_.valid() && !convert_ && !in_.datagram &&
+                    !out_.datagram && !out_.sendto && !in_dgram_ && spliceable(in_kind) && spliceable(out_kind);
+  if (out_kind == FdKind::Regular && (fcntl(out_.wfd, F_GETFL) & O_APPEND)) can_splice = false;  // EINVAL
+  if (can_splice) {
+    int p[2];
+    if (pipe2(p, O_CLOEXEC | O_NONBLOCK) == 0) {
+      pipe_r_.reset(p[0]);
+      pipe_w_.reset(p[1]);
+      size_t want = std::max(kSplicePipeSize, opts_.block_size);
+      int got = fcntl(p[1], F_SETPIPE_SZ, static_cast<int>(want));
+      if (got < 0) got = fcntl(p[1], F_GETPIPE_SZ);
+      pipe_cap_ = got > 0 ? static_cast<size_t>(got) : 65536;
+      splice_ = true;
+      return {};
+    }
+  }
+  ensure_buffers(std::max<size_t>(opts_.block_size, 1));
+  return {};
+}
+
+fdscope::Status Flow::fall_back_to_copy() {
+  // Whatever is in the pipe was read but not written: move it into the
+  // buffer as pending data, then continue on the copy path.
+  splice_ = false;
+  ensure_buffers(std::max({opts_.block_size, pipe_bytes_, size_t{1}}));
+  size_t got = 0;
+  while (got < pipe_bytes_) {
+    ssize_t n = fdscope::retry_eintr([&] { return ::read(pipe_r_.get(), buf_.get() + got, pipe_bytes_ - got); });
+    if (n <= 0) return fdscope::sys_error("read(splice pipe)");
+    got += static_cast<size_t>(n);
+  }
+  pend_ = buf_.get();
+  pend_off_ = 0;
+  pend_len_ = got;
+  pipe_bytes_ = 0;
+  pipe_r_.reset();
+  pipe_w_.reset();
+  log_.info("splice(2) not possible between fds {} and {}, copying instead", in_.rfd, out_.wfd);
+  return {};
+}
+
+fdscope::Result<Flow::ReadStep> Flow::at_zero_read(bool closing) {
+  if (in_.ignoreeof && !closing) {
+    eof_paused_ = true;
+    return ReadStep::Paused;
+  }
+  eof_ = true;
+  RELAY_PROBE_EOF(index_, in_.rfd, bytes_read_);
+  return ReadStep::Eof;
+}
+
+fdscope::Result<Flow::ReadStep> Flow::read_splice(bool closing) {
+  size_t want = pipe_cap_ - pipe_bytes_;
+  if (in_.readbytes) want = std::min<uint64_t>(want, readbytes_left_);
+  ssize_t n = fdscope::retry_eintr(
+      [&] { return ::splice(in_.rfd, nullptr, pipe_w_.get(), nullptr, want, SPLICE_F_MOVE | SPLICE_F_NONBLOCK); });
+  if (n < 0) {
+    if (errno == EAGAIN) return ReadStep::Again;
+    if ((errno == EINVAL || errno == ENOSYS) && bytes_read_ == 0) {
+      if (auto st = fall_back_to_copy(); !st) return st.take_error();
+      return read_copy(closing);
+    }
+    return fdscope::sys_error(fmt::format("splice({}, NULL, {}, NULL, {})", in_.rfd, pipe_w_.get(), want));
+  }
+  if (n == 0) return at_zero_read(closing);
+  pipe_bytes_ += static_cast<size_t>(n);
+  block_len_ += static_cast<size_t>(n);
+  bytes_read_ += static_cast<uint64_t>(n);
+  ++blocks_;
+  if (in_.readbytes) {
+    readbytes_left_ -= static_cast<uint64_t>(n);
+    if (readbytes_left_ == 0) eof_ = true;
+  }
+  return ReadStep::Data;
+}
+
+fdscope::Result<Flow::ReadStep> Flow::read_copy(bool closing) {
+  size_t want = buf_size_;
+  if (in_.readbytes) want = std::min<uint64_t>(want, readbytes_left_);
+  char* buf = buf_.get();
+  ssize_t n;
+  if (in_dgram_) {
+    sockaddr_storage from{};
+    socklen_t from_len = sizeof from;
+    n = fdscope::retry_eintr(
+        [&] { return ::recvfrom(in_.rfd, buf, want, 0, reinterpret_cast<sockaddr*>(&from), &from_len); });
+    if (n >= 0 && in_.learn_peer && from_len > 0) {
+      in_.peer = from;
+      in_.peer_len = from_len;
+    }
+  } else {
+    n = fdscope::retry_eintr([&] { return ::read(in_.rfd, buf, want); });
+  }
+  if (n < 0) {
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return ReadStep::Again;
+    return fdscope::sys_error(call_text(in_dgram_ ? "recvfrom" : "read", in_.rfd, buf, want));
+  }
+  if (n == 0) {
+    if (in_dgram_) return ReadStep::Data;  // an empty datagram carries nothing to forward
+    return at_zero_read(closing);
+  }
+  bytes_read_ += static_cast<uint64_t>(n);
+  ++blocks_;
+  if (in_.readbytes) {
+    readbytes_left_ -= static_cast<uint64_t>(n);
+    if (readbytes_left_ == 0) eof_ = true;
+  }
+  size_t len = static_cast<size_t>(n);
+  char* data = buf;
+  if (convert_) {
+    len = convert_line_terms(buf, len, conv_.get(), in_.lineterm, out_.lineterm);
+    data = conv_.get();
+  }
+  if (len > 0) forward_block(data, len);
+  return ReadStep::Data;
+}
+
+void Flow::forward_block(char* data, size_t len) {
+  if (raw_.valid()) {
+    auto st = write_all_waiting(raw_.get(), data, len);
+    if (!st) log_.warn("{}: write({}, buff, {}): {}", index_ == 0 ? "-r" : "-R", raw_.get(), len, st.error().message());
+  }
+  if (opts_.dump.any()) {
+    timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    dump_.clear();
+    fdscope::append_dump_block(dump_, opts_.dump,
+                               index_ == 0 ? fdscope::DumpDirection::LeftToRight : fdscope::DumpDirection::RightToLeft,
+                               now, dump_offset_, data, len);
+    dump_offset_ += len;
+    (void)write_all_waiting(opts_.dump_fd, dump_.data(), dump_.size());  // nowhere to report a failing stderr
+    if (dump_.capacity() > (1u << 22) && len < (1u << 16)) dump_ = std::string();  // after one huge block
+  }
+  pend_ = data;
+  pend_off_ = 0;
+  pend_len_ = len;
+  block_len_ = len;
+}
+
+void Flow::block_done() {
+  RELAY_PROBE_TRANSFER(index_, in_.rfd, out_.wfd, block_len_, bytes_written_, splice_ ? 1 : 0);
+  if (log_.enabled(fdscope::LogLevel::Info))
+    log_.info("transferred {} bytes from {} to {}", block_len_, in_.rfd, out_.wfd);
+  block_len_ = 0;
+}
+
+fdscope::Status Flow::write_failed(const char* call, size_t len) {
+  int err = errno;
+  if ((err == EPIPE || err == ECONNRESET) && out_.cool_write) {
+    log_.notice("{}: {}", call_text(call, out_.wfd, pend_ + pend_off_, len), strerror(err));
+    out_gone_ = true;
+    pend_off_ = pend_len_ = 0;
+    pipe_bytes_ = 0;
+    return {};
+  }
+  return fdscope::sys_error(call_text(call, out_.wfd, pend_ + pend_off_, len), err);
+}
+
+fdscope::Result<bool> Flow::flush_copy() {
+  bool moved = false;
+  while (pend_off_ < pend_len_) {
+    const char* p = pend_ + pend_off_;
+    size_t len = pend_len_ - pend_off_;
+    ssize_t n;
+    const char* call;
+    if (out_.sendto) {
+      call = "sendto";
+      n = fdscope::retry_eintr([&] {
+        return ::sendto(out_.wfd, p, len, MSG_NOSIGNAL, reinterpret_cast<const sockaddr*>(&out_.peer), out_.peer_len);
+      });
+    } else if (out_socket_) {
+      call = "send";
+      n = fdscope::retry_eintr([&] { return ::send(out_.wfd, p, len, MSG_NOSIGNAL); });
+    } else {
+      call = "write";
+      n = fdscope::retry_eintr([&] { return ::write(out_.wfd, p, len); });
+    }
+    if (n < 0) {
+      if (errno == EAGAIN || errno == EWOULDBLOCK) return moved;
+      if (auto st = write_failed(call, len); !st) return st.take_error();
+      return moved;
+    }
+    pend_off_ += static_cast<size_t>(n);
+    bytes_written_ += static_cast<uint64_t>(n);
+    moved = true;
+  }
+  pend_off_ = pend_len_ = 0;
+  block_done();
+  return moved;
+}
+
+fdscope::Result<bool> Flow::flush_splice() {
+  bool moved = false;
+  while (pipe_bytes_ > 0) {
+    ssize_t n = fdscope::retry_eintr([&] {
+      return ::splice(pipe_r_.get(), nullptr, out_.wfd, nullptr, pipe_bytes_, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+    });
+    if (n < 0) {
+      if (errno == EAGAIN) return moved;
+      if (errno == EINVAL && !ever_spliced_out_) {
+        if (auto st = fall_back_to_copy(); !st) return st.take_error();
+        auto r = flush_copy();
+        if (!r) return r;
+        return moved || *r;
+      }
+      if (auto st = write_failed("splice", pipe_bytes_); !st) return st.take_error();
+      return moved;
+    }
+    ever_spliced_out_ = true;
+    pipe_bytes_ -= static_cast<size_t>(n);
+    bytes_written_ += static_cast<uint64_t>(n);
+    moved = true;
+  }
+  block_done();
+  return moved;
+}
+
+fdscope::Result<bool> Flow::on_writable() {
+  if (!has_pending() || out_gone_) return false;
+  return splice_ ? flush_splice() : flush_copy();
+}
+
+fdscope::Result<bool> Flow::on_readable(bool closing) {
+  bool moved = false;
+  for (int round = 0; round < kMaxRoundsPerWakeup && wants_read(); ++round) {
+    auto step = splice_ ? read_splice(closing) : read_copy(closing);
+    if (!step) return step.take_error();
+    if (*step != ReadStep::Data) break;
+    moved = true;
+    auto w = on_writable();
+    if (!w) return w;
+    if (has_pending() || !in_nonblocking_) break;
+  }
+  return moved;
+}
+
+}  // namespace relay
