@@ -1,0 +1,562 @@
+// SPDX-License-Identifier: GPL-2.0
+/* trace.bpf.c: the kernel side of fdscope's trace.
+ *
+ * tp_btf/sys_enter records the arguments of a system call made by a traced
+ * process into the thread's task-local storage; tp_btf/sys_exit pairs it with
+ * the return value, captures strings, socket addresses and payload bytes from
+ * user memory, and pushes one record per completed call into a ring buffer
+ * (and/or adds it to per-CPU statistics for -c).  A thread's first sys_exit
+ * after clone has no stored entry and is ignored, so orphans never show.
+ *
+ * Filtering happens here: the traced process set is a hash of tgids
+ * (followed across fork when -f is on), the syscall set is a table in
+ * read-only data filled in by the loader.  Ring-buffer wake-ups are batched:
+ * records are committed without a wake-up unless the buffer is filling up;
+ * the reader polls on a short timer.  Every failed reservation is counted in
+ * a per-CPU counter that the user side reports.  TCP state changes and the
+ * relay USDT probes feed the same ring buffer.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/usdt.bpf.h>
+
+#include "trace.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* Loader-set configuration (rodata: fixed before load). */
+const volatile struct trace_sc_plan sc_plan[TRACE_MAX_SYSCALLS] = {};
+const volatile __u8 follow_forks = 0;
+const volatile __u8 emit_events = 1;   /* per-call records into the ring buffer */
+const volatile __u8 count_stats = 0;   /* -c statistics */
+const volatile __u8 trace_all_pids = 0;
+const volatile __u32 snap_len = 32;    /* payload bytes per call */
+const volatile __u32 wakeup_bytes = 0; /* force a wake-up beyond this backlog */
+
+struct {
+  __uint(type, BPF_MAP_TYPE_RINGBUF);
+  __uint(max_entries, 8 * 1024 * 1024); /* resized by the loader */
+} events SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, 16384);
+  __type(key, __u32);   /* tgid */
+  __type(value, __u8);
+} targets SEC(".maps");
+
+struct pending {
+  __u64 ts;
+  __u64 args[6];
+  __s32 nr;
+  __u16 exec_len;
+  __u16 exec_argc;
+  __u8 exec_buf[TRACE_STR_MAX * 2];
+};
+
+struct {
+  __uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+  __uint(map_flags, BPF_F_NO_PREALLOC);
+  __type(key, int);
+  __type(value, struct pending);
+} inflight SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, TRACE_MAX_SYSCALLS);
+  __type(key, __u32);
+  __type(value, struct trace_sc_stats);
+} stats SEC(".maps");
+
+/* Index 0: failed ring-buffer reservations (records lost). */
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, __u32);
+  __type(value, __u64);
+} lost SEC(".maps");
+
+/* Scratch space where a record is assembled before bpf_ringbuf_output. */
+#define SCRATCH_VAR (TRACE_DATA_MAX * 4)
+struct scratch {
+  struct trace_syscall_event ev;
+  __u8 var[SCRATCH_VAR];
+};
+
+/* One slot per CPU (a plain array: per-CPU values are limited to 32 KiB).
+ * sys_exit never nests on one CPU, so a slot has one user at a time. */
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, 1); /* set to the number of possible CPUs by the loader */
+  __type(key, __u32);
+  __type(value, struct scratch);
+} scratch_map SEC(".maps");
+
+/* TCP sockets seen in a traced process's context: sk -> owner tgid<<32|tid. */
+struct {
+  __uint(type, BPF_MAP_TYPE_LRU_HASH);
+  __uint(max_entries, 16384);
+  __type(key, __u64);
+  __type(value, __u64);
+} tcp_socks SEC(".maps");
+
+/* v & m in a way the compiler cannot fold away, so the verifier sees the
+ * bound right where the value is used (m must be a literal). */
+#define BOUND(v, m)                                   \
+  ({                                                  \
+    __u64 __v = (__u64)(v);                           \
+    asm volatile("%0 &= " #m : "+r"(__v));            \
+    __v;                                              \
+  })
+
+static __always_inline void count_lost(void)
+{
+  __u32 zero = 0;
+  __u64 *n = bpf_map_lookup_elem(&lost, &zero);
+  if (n) *n += 1;
+}
+
+static __always_inline __u64 wake_flags(void)
+{
+  if (wakeup_bytes && bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
+    return BPF_RB_FORCE_WAKEUP;
+  return BPF_RB_NO_WAKEUP;
+}
+
+static __always_inline bool is_target(__u32 tgid)
+{
+  if (trace_all_pids) return true;
+  return bpf_map_lookup_elem(&targets, &tgid) != NULL;
+}
+
+static __always_inline __u32 log2_u64(__u64 v)
+{
+  __u32 r = 0;
+  if (v >> 32) { v >>= 32; r += 32; }
+  if (v >> 16) { v >>= 16; r += 16; }
+  if (v >> 8) { v >>= 8; r += 8; }
+  if (v >> 4) { v >>= 4; r += 4; }
+  if (v >> 2) { v >>= 2; r += 2; }
+  if (v >> 1) { r += 1; }
+  return r;
+}
+
+/* Four buckets per power of two: 0..3 exact, then (msb-1)*4 + next two bits. */
+static __always_inline __u32 hist_bucket(__u64 ns)
+{
+  if (ns < 4) return (__u32)ns;
+  __u32 msb = log2_u64(ns);
+  __u32 idx = (msb - 1) * 4 + (__u32)((ns >> (msb - 2)) & 3);
+  return idx < TRACE_HIST_BUCKETS ? idx : TRACE_HIST_BUCKETS - 1;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(trace_sys_enter, struct pt_regs *regs, long id)
+{
+  if (id < 0 || id >= TRACE_MAX_SYSCALLS) return 0;
+  __u32 nr = (__u32)id;
+  __u8 flags = sc_plan[nr].flags;
+  if (!(flags & TRACE_PLAN_TRACED)) return 0;
+  __u64 pid_tgid = bpf_get_current_pid_tgid();
+  if (!is_target(pid_tgid >> 32)) return 0;
+
+  struct task_struct *task = bpf_get_current_task_btf();
+  struct pending *p = bpf_task_storage_get(&inflight, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+  if (!p) return 0;
+  p->nr = (__s32)nr;
+  p->args[0] = regs->di;
+  p->args[1] = regs->si;
+  p->args[2] = regs->dx;
+  p->args[3] = regs->r10;
+  p->args[4] = regs->r8;
+  p->args[5] = regs->r9;
+  p->exec_len = 0;
+  p->exec_argc = 0;
+  if ((flags & TRACE_PLAN_EXEC) && emit_events) {
+    /* execve replaces the memory image: read path and argv now. */
+    __u8 sa = sc_plan[nr].str_arg[0];
+    __u8 aa = sc_plan[nr].str_arg[1];
+    if (sa < 6 && aa < 6) {
+      __u32 off = 0;
+      long n = bpf_probe_read_user_str(p->exec_buf, TRACE_STR_MAX, (const void *)p->args[sa]);
+      if (n > 0) off = (__u32)n;
+      const char *const *argv = (const char *const *)p->args[aa];
+      __u16 argc = 0;
+      for (int i = 0; i < TRACE_EXEC_ARGS; i++) {
+        const char *arg = NULL;
+        if (!argv || bpf_probe_read_user(&arg, sizeof(arg), &argv[i]) || !arg) break;
+        if (off >= TRACE_STR_MAX) break;
+        n = bpf_probe_read_user_str(p->exec_buf + BOUND(off, 255), TRACE_STR_MAX / 2, arg);
+        if (n <= 0) break;
+        off += (__u32)n;
+        argc++;
+      }
+      p->exec_len = (__u16)off;
+      p->exec_argc = argc;
+    }
+  }
+  p->ts = bpf_ktime_get_ns();
+  return 0;
+}
+
+/* Copies up to len bytes of user memory at src into var[off..]; returns the
+ * bytes copied.  Offsets and lengths are masked so the verifier can bound
+ * them; callers never pass more than TRACE_DATA_MAX. */
+static __always_inline __u32 copy_user(struct scratch *s, __u32 off, const void *src, __u32 len)
+{
+  if (len > TRACE_DATA_MAX) len = TRACE_DATA_MAX;
+  if (len == 0) return 0;
+  __u64 o = BOUND(off, 32767);
+  __u64 l = BOUND(len, 32767);
+  if (bpf_probe_read_user(s->var + o, l, src)) return 0;
+  return len;
+}
+
+struct iovec_user {
+  __u64 base;
+  __u64 len;
+};
+
+struct msghdr_user {
+  __u64 name;
+  __u32 namelen;
+  __u32 pad0;
+  __u64 iov;
+  __u64 iovlen;
+  __u64 control;
+  __u64 controllen;
+  __s32 flags;
+};
+
+static __always_inline __u32 copy_iov(struct scratch *s, __u32 off, const struct iovec_user *iov,
+                                      __u64 cnt, __u32 want)
+{
+  __u32 got = 0;
+  for (int i = 0; i < TRACE_IOV_MAX; i++) {
+    if (i >= cnt || got >= want) break;
+    struct iovec_user v;
+    if (bpf_probe_read_user(&v, sizeof(v), &iov[i])) break;
+    __u32 chunk = v.len < (__u64)(want - got) ? (__u32)v.len : want - got;
+    if (chunk > TRACE_DATA_MAX) chunk = TRACE_DATA_MAX;
+    __u32 n = copy_user(s, off + got, (const void *)v.base, chunk);
+    if (n != chunk) break;
+    got += n;
+  }
+  return got;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(trace_sys_exit, struct pt_regs *regs, long ret)
+{
+  struct task_struct *task = bpf_get_current_task_btf();
+  struct pending *p = bpf_task_storage_get(&inflight, task, 0, 0);
+  if (!p || !p->ts) return 0; /* not traced, or an exit with no entry (new thread) */
+  __u64 now = bpf_ktime_get_ns();
+  __u64 start = p->ts;
+  p->ts = 0;
+  __u32 nr = (__u32)p->nr;
+  if (nr >= TRACE_MAX_SYSCALLS) return 0;
+  /* One pointer to the plan row: it keeps its bounds when spilled. */
+  const volatile struct trace_sc_plan *row = &sc_plan[nr];
+
+  if (count_stats) {
+    struct trace_sc_stats *st = bpf_map_lookup_elem(&stats, &nr);
+    if (st) {
+      __u64 d = now - start;
+      st->calls++;
+      if (ret < 0 && ret > -4096) st->errors++;
+      st->total_ns += d;
+      __u32 b = hist_bucket(d);
+      if (b < TRACE_HIST_BUCKETS) st->hist[b]++;
+    }
+  }
+  if (!emit_events) return 0;
+
+  __u32 cpu = bpf_get_smp_processor_id();
+  struct scratch *s = bpf_map_lookup_elem(&scratch_map, &cpu);
+  if (!s) return 0;
+  struct trace_syscall_event *ev = &s->ev;
+  __u64 pid_tgid = bpf_get_current_pid_tgid();
+  ev->kind = TRACE_EV_SYSCALL;
+  ev->nr = (__s32)nr;
+  ev->pid = pid_tgid >> 32;
+  ev->tid = (__u32)pid_tgid;
+  ev->ts_enter = start;
+  ev->ts_exit = now;
+  for (int i = 0; i < 6; i++) ev->args[i] = p->args[i];
+  ev->ret = ret;
+  ev->str_len[0] = 0;
+  ev->str_len[1] = 0;
+  ev->addr_len = 0;
+  ev->data_len = 0;
+  ev->data_total = 0;
+  ev->stack_len = 0;
+  ev->aux = 0;
+
+  __u8 flags = row->flags;
+  __u32 off = 0;
+  if (flags & TRACE_PLAN_EXEC) {
+    __u32 n = p->exec_len;
+    if (n > sizeof(p->exec_buf)) n = sizeof(p->exec_buf);
+    if (n && !bpf_probe_read_kernel(s->var, BOUND(n, 1023), p->exec_buf)) {
+      ev->str_len[0] = (__u16)n;
+      ev->aux = p->exec_argc;
+      off = n;
+    }
+  } else {
+    for (int i = 0; i < 2; i++) {
+      __u8 a = row->str_arg[i];
+      if (a >= 6) continue;
+      long n = bpf_probe_read_user_str(s->var + BOUND(off, 32767), TRACE_STR_MAX,
+                                       (const void *)p->args[a]);
+      if (n > 0) {
+        ev->str_len[i] = (__u16)n;
+        off += (__u32)n;
+      }
+    }
+  }
+
+  __u8 aarg = row->addr_arg;
+  __u8 larg = row->addrlen_arg;
+  if (aarg < 6 && (larg < 6 || (flags & TRACE_PLAN_FDPAIR)) && p->args[aarg] &&
+      (ret >= 0 || !(flags & (TRACE_PLAN_ADDR_PTRLEN | TRACE_PLAN_FDPAIR)))) {
+    __u32 alen = 0;
+    if (flags & TRACE_PLAN_FDPAIR) {
+      alen = 8;
+    } else if (larg >= 6) {
+      alen = 0;
+    } else if (flags & TRACE_PLAN_ADDR_PTRLEN) {
+      if (p->args[larg]) bpf_probe_read_user(&alen, sizeof(alen), (const void *)p->args[larg]);
+    } else {
+      alen = (__u32)p->args[larg];
+    }
+    if (alen > TRACE_ADDR_MAX) alen = TRACE_ADDR_MAX;
+    if (alen && !bpf_probe_read_user(s->var + BOUND(off, 32767), BOUND(alen, 255),
+                                     (const void *)p->args[aarg])) {
+      ev->addr_len = (__u16)alen;
+      off += alen;
+    }
+  }
+
+  __u8 dk = row->data_kind;
+  __u8 darg = row->data_arg;
+  if (dk != TRACE_DATA_NONE && darg < 6 && ret > 0) {
+    __u32 want = (__u64)ret < snap_len ? (__u32)ret : snap_len;
+    if (want > TRACE_DATA_MAX) want = TRACE_DATA_MAX;
+    __u32 got = 0;
+    if (dk == TRACE_DATA_BUF) {
+      got = copy_user(s, off, (const void *)p->args[darg], want);
+    } else if (dk == TRACE_DATA_IOV) {
+      __u8 carg = row->len_arg;
+      if (carg < 6)
+        got = copy_iov(s, off, (const struct iovec_user *)p->args[darg], p->args[carg], want);
+    } else if (dk == TRACE_DATA_MSG) {
+      struct msghdr_user m;
+      if (!bpf_probe_read_user(&m, sizeof(m), (const void *)p->args[darg]))
+        got = copy_iov(s, off, (const struct iovec_user *)m.iov, m.iovlen, want);
+    }
+    ev->data_len = (__u16)got;
+    ev->data_total = (__u32)ret;
+    off += got;
+  }
+
+  if (flags & TRACE_PLAN_STACK) {
+    off = (off + 7) & ~7u;
+    long n = bpf_get_stack(ctx, s->var + BOUND(off, 32767), TRACE_STACK_MAX * 8, BPF_F_USER_STACK);
+    if (n > 0) {
+      ev->stack_len = (__u16)(n / 8);
+      off += (__u32)n;
+    }
+  }
+
+  __u64 size = sizeof(*ev) + BOUND(off, 65535);
+  if (bpf_ringbuf_output(&events, s, size, wake_flags())) count_lost();
+  return 0;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(trace_fork, struct task_struct *parent, struct task_struct *child)
+{
+  if (trace_all_pids) return 0;
+  __u32 ptgid = parent->tgid;
+  __u32 ctgid = child->tgid;
+  if (ptgid == ctgid) return 0; /* a new thread: covered by the tgid filter */
+  if (!follow_forks) return 0;
+  if (!bpf_map_lookup_elem(&targets, &ptgid)) return 0;
+  __u8 one = 1;
+  bpf_map_update_elem(&targets, &ctgid, &one, BPF_ANY);
+  struct trace_proc_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+  if (!e) {
+    count_lost();
+    return 0;
+  }
+  e->kind = TRACE_EV_PROC;
+  e->what = TRACE_PROC_FORK;
+  e->pid = ptgid;
+  e->tid = parent->pid;
+  e->child_pid = ctgid;
+  e->child_tid = child->pid;
+  e->ts = bpf_ktime_get_ns();
+  e->exit_code = 0;
+  e->pad = 0;
+  __builtin_memcpy(e->comm, child->comm, sizeof(e->comm));
+  bpf_ringbuf_submit(e, 0);
+  return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(trace_exit, struct task_struct *task)
+{
+  __u32 tgid = task->tgid;
+  if (task->pid != tgid) return 0; /* only the thread-group leader ends a process */
+  if (trace_all_pids || !bpf_map_lookup_elem(&targets, &tgid)) return 0;
+  bpf_map_delete_elem(&targets, &tgid);
+  struct trace_proc_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+  if (!e) {
+    count_lost();
+    return 0;
+  }
+  e->kind = TRACE_EV_PROC;
+  e->what = TRACE_PROC_EXIT;
+  e->pid = tgid;
+  e->tid = task->pid;
+  e->child_pid = 0;
+  e->child_tid = 0;
+  e->ts = bpf_ktime_get_ns();
+  e->exit_code = task->exit_code;
+  e->pad = 0;
+  __builtin_memcpy(e->comm, task->comm, sizeof(e->comm));
+  bpf_ringbuf_submit(e, 0);
+  return 0;
+}
+
+static __always_inline void fill_tcp_addrs(struct trace_tcp_event *e, const struct sock *sk)
+{
+  e->family = sk->__sk_common.skc_family;
+  e->sport = sk->__sk_common.skc_num;
+  e->dport = __builtin_bswap16(sk->__sk_common.skc_dport);
+  __builtin_memset(e->saddr, 0, sizeof(e->saddr));
+  __builtin_memset(e->daddr, 0, sizeof(e->daddr));
+  if (e->family == 2 /* AF_INET */) {
+    __builtin_memcpy(e->saddr, &sk->__sk_common.skc_rcv_saddr, 4);
+    __builtin_memcpy(e->daddr, &sk->__sk_common.skc_daddr, 4);
+  } else {
+    bpf_probe_read_kernel(e->saddr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
+    bpf_probe_read_kernel(e->daddr, 16, &sk->__sk_common.skc_v6_daddr);
+  }
+}
+
+/* Which traced process owns sk?  A socket is adopted when it changes state in
+ * a traced process's context (connect, listen, close); later changes in
+ * softirq context are then attributed to it. */
+static __always_inline __u64 tcp_owner(const struct sock *sk, bool adopt)
+{
+  __u64 key = (__u64)sk;
+  __u64 *owner = bpf_map_lookup_elem(&tcp_socks, &key);
+  if (owner) return *owner;
+  __u64 pid_tgid = bpf_get_current_pid_tgid();
+  if (!adopt || !is_target(pid_tgid >> 32)) return 0;
+  bpf_map_update_elem(&tcp_socks, &key, &pid_tgid, BPF_ANY);
+  return pid_tgid;
+}
+
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(trace_tcp_state, const struct sock *sk, const int oldstate, const int newstate)
+{
+  if (sk->sk_protocol != 6 /* IPPROTO_TCP */) return 0;
+  __u64 owner = tcp_owner(sk, true);
+  if (!owner) return 0;
+  struct trace_tcp_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+  if (!e) {
+    count_lost();
+    return 0;
+  }
+  e->kind = TRACE_EV_TCP;
+  e->what = TRACE_TCP_STATE;
+  e->pid = owner >> 32;
+  e->tid = (__u32)owner;
+  e->ts = bpf_ktime_get_ns();
+  e->sk = (__u64)sk;
+  e->pad = 0;
+  e->oldstate = oldstate;
+  e->newstate = newstate;
+  fill_tcp_addrs(e, sk);
+  bpf_ringbuf_submit(e, wake_flags());
+  if (newstate == 7 /* TCP_CLOSE */) {
+    __u64 key = (__u64)sk;
+    bpf_map_delete_elem(&tcp_socks, &key);
+  }
+  return 0;
+}
+
+SEC("tp_btf/tcp_retransmit_skb")
+int BPF_PROG(trace_tcp_retransmit, const struct sock *sk, const struct sk_buff *skb)
+{
+  __u64 owner = tcp_owner(sk, false);
+  if (!owner) return 0;
+  struct trace_tcp_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+  if (!e) {
+    count_lost();
+    return 0;
+  }
+  e->kind = TRACE_EV_TCP;
+  e->what = TRACE_TCP_RETRANSMIT;
+  e->pid = owner >> 32;
+  e->tid = (__u32)owner;
+  e->ts = bpf_ktime_get_ns();
+  e->sk = (__u64)sk;
+  e->pad = 0;
+  e->oldstate = sk->__sk_common.skc_state;
+  e->newstate = sk->__sk_common.skc_state;
+  fill_tcp_addrs(e, sk);
+  bpf_ringbuf_submit(e, wake_flags());
+  return 0;
+}
+
+/* relay USDT probes.  Every probe is attached to this one program with a
+ * cookie naming it (enum trace_usdt_what); arguments are read generically and
+ * accept/connect also copy the sockaddr their pointer argument names. */
+struct usdt_record {
+  struct trace_usdt_event ev;
+  __u8 addr[TRACE_ADDR_MAX];
+};
+
+SEC("usdt")
+int trace_usdt(struct pt_regs *ctx)
+{
+  __u64 pid_tgid = bpf_get_current_pid_tgid();
+  if (!is_target(pid_tgid >> 32)) return 0;
+  struct usdt_record *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
+  if (!r) {
+    count_lost();
+    return 0;
+  }
+  __u32 what = (__u32)bpf_usdt_cookie(ctx);
+  struct trace_usdt_event *e = &r->ev;
+  e->kind = TRACE_EV_USDT;
+  e->what = what;
+  e->pid = pid_tgid >> 32;
+  e->tid = (__u32)pid_tgid;
+  e->ts = bpf_ktime_get_ns();
+  e->addr_len = 0;
+  e->pad[0] = e->pad[1] = e->pad[2] = 0;
+  int argc = bpf_usdt_arg_cnt(ctx);
+  for (int i = 0; i < 6; i++) {
+    long v = 0;
+    if (i < argc) bpf_usdt_arg(ctx, i, &v);
+    e->args[i] = (__u64)v;
+  }
+  int pa = -1;
+  if (what == TRACE_USDT_ACCEPT) pa = 2;
+  else if (what == TRACE_USDT_CONNECT) pa = 1;
+  if (pa >= 0) {
+    __u64 len = e->args[pa + 1];
+    if (len > TRACE_ADDR_MAX) len = TRACE_ADDR_MAX;
+    if (len && !bpf_probe_read_user(r->addr, len, (const void *)e->args[pa]))
+      e->addr_len = (__u16)len;
+  }
+  bpf_ringbuf_submit(r, wake_flags());
+  return 0;
+}

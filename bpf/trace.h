@@ -1,0 +1,160 @@
+/* trace.h: the records that cross the ring buffer between bpf/trace.bpf.c
+ * (kernel side) and trace/ (user side), and the per-syscall capture plan the
+ * user side writes into the program's read-only data before loading it.
+ * Plain C with fixed-width types so both clang -target bpf and g++ read the
+ * same layout.  Every record starts with a u32 kind.
+ */
+#ifndef FDSCOPE_BPF_TRACE_H
+#define FDSCOPE_BPF_TRACE_H
+
+#ifdef __bpf__
+/* vmlinux.h already defines the kernel's fixed-width types. */
+typedef __u8 trace_u8;
+typedef __u16 trace_u16;
+typedef __u32 trace_u32;
+typedef __s32 trace_s32;
+typedef __u64 trace_u64;
+typedef __s64 trace_s64;
+#else
+#include <stdint.h>
+typedef uint8_t trace_u8;
+typedef uint16_t trace_u16;
+typedef uint32_t trace_u32;
+typedef int32_t trace_s32;
+typedef uint64_t trace_u64;
+typedef int64_t trace_s64;
+#endif
+
+#define TRACE_MAX_SYSCALLS 512     /* x86_64 numbers are below this */
+#define TRACE_STR_MAX 256          /* one captured path/string, with NUL */
+#define TRACE_ADDR_MAX 128         /* sizeof(struct sockaddr_storage) */
+#define TRACE_DATA_MAX 16384       /* largest payload snap length (power of 2) */
+#define TRACE_STACK_MAX 32         /* user stack frames per -k event */
+#define TRACE_IOV_MAX 8            /* iovec entries walked per readv/writev/msg */
+#define TRACE_HIST_BUCKETS 160     /* latency histogram: 4 buckets per octave */
+#define TRACE_EXEC_ARGS 8          /* execve argv strings captured at entry */
+
+enum trace_event_kind {
+  TRACE_EV_SYSCALL = 1,   /* struct trace_syscall_event + variable part */
+  TRACE_EV_PROC = 2,      /* struct trace_proc_event: fork / exit */
+  TRACE_EV_TCP = 3,       /* struct trace_tcp_event: state change / retransmit */
+  TRACE_EV_USDT = 4,      /* struct trace_usdt_event: relay probes */
+};
+
+/* Per-syscall plan (sc_plan[nr] in rodata). */
+enum trace_plan_flags {
+  TRACE_PLAN_TRACED = 1,     /* the syscall passes the -e filter */
+  TRACE_PLAN_STACK = 2,      /* capture a user stack (-k) */
+  TRACE_PLAN_EXEC = 4,       /* capture path + argv at entry (execve/execveat) */
+  TRACE_PLAN_ADDR_PTRLEN = 8,/* addr length is a socklen_t* (accept, recvfrom) */
+  TRACE_PLAN_DATA_IN = 16,   /* payload flows into the process (read side) */
+  TRACE_PLAN_FDPAIR = 32,    /* addr_arg is an int[2] the kernel fills (pipe) */
+};
+
+enum trace_data_kind {
+  TRACE_DATA_NONE = 0,
+  TRACE_DATA_BUF = 1,  /* args[data_arg] is the buffer; ret bytes moved */
+  TRACE_DATA_IOV = 2,  /* args[data_arg] is struct iovec*, args[len_arg] count */
+  TRACE_DATA_MSG = 3,  /* args[data_arg] is struct msghdr* */
+};
+
+#define TRACE_NO_ARG 0xff
+
+struct trace_sc_plan {
+  trace_u8 flags;
+  trace_u8 str_arg[2];   /* args holding NUL-terminated strings, or NO_ARG */
+  trace_u8 addr_arg;     /* sockaddr pointer, or NO_ARG */
+  trace_u8 addrlen_arg;  /* its length (value or pointer, see ADDR_PTRLEN) */
+  trace_u8 data_kind;    /* enum trace_data_kind */
+  trace_u8 data_arg;
+  trace_u8 len_arg;
+};
+
+/* One completed system call: entry and exit paired per thread in the kernel.
+ * The variable part follows the header in this order: str[0] (str_len[0]
+ * bytes, NUL included), str[1], sockaddr (addr_len), payload (data_len),
+ * stack (stack_len u64 frames).  For execve the strings are the path followed
+ * by up to TRACE_EXEC_ARGS argv strings, all in str[0] separated by NULs,
+ * with argc in aux. */
+struct trace_syscall_event {
+  trace_u32 kind;        /* TRACE_EV_SYSCALL */
+  trace_s32 nr;
+  trace_u32 pid;         /* tgid */
+  trace_u32 tid;
+  trace_u64 ts_enter;    /* CLOCK_MONOTONIC ns (bpf_ktime_get_ns) */
+  trace_u64 ts_exit;
+  trace_u64 args[6];
+  trace_s64 ret;
+  trace_u16 str_len[2];
+  trace_u16 addr_len;
+  trace_u16 data_len;    /* payload bytes captured (<= snap length) */
+  trace_u32 data_total;  /* payload bytes the call moved */
+  trace_u16 stack_len;   /* frames */
+  trace_u16 aux;         /* execve: argv strings captured; else 0 */
+};
+
+enum trace_proc_what { TRACE_PROC_FORK = 1, TRACE_PROC_EXIT = 2 };
+
+struct trace_proc_event {
+  trace_u32 kind;        /* TRACE_EV_PROC */
+  trace_u32 what;        /* enum trace_proc_what */
+  trace_u32 pid;         /* fork: parent tgid; exit: exiting tgid */
+  trace_u32 tid;         /* fork: parent tid */
+  trace_u32 child_pid;   /* fork: child tgid */
+  trace_u32 child_tid;   /* fork: child tid */
+  trace_u64 ts;
+  trace_s32 exit_code;   /* exit: task->exit_code (wait status form) */
+  trace_u32 pad;
+  char comm[16];
+};
+
+enum trace_tcp_what { TRACE_TCP_STATE = 1, TRACE_TCP_RETRANSMIT = 2 };
+
+struct trace_tcp_event {
+  trace_u32 kind;        /* TRACE_EV_TCP */
+  trace_u32 what;        /* enum trace_tcp_what */
+  trace_u32 pid;         /* owner that first touched the socket */
+  trace_u32 tid;
+  trace_u64 ts;
+  trace_u64 sk;          /* kernel socket address, as an identity only */
+  trace_u16 family;      /* AF_INET / AF_INET6 */
+  trace_u16 sport;       /* host order */
+  trace_u16 dport;       /* host order */
+  trace_u16 pad;
+  trace_s32 oldstate;
+  trace_s32 newstate;
+  trace_u8 saddr[16];
+  trace_u8 daddr[16];
+};
+
+enum trace_usdt_what {
+  TRACE_USDT_ACCEPT = 1,    /* listen fd, new fd, peer sockaddr*, its length */
+  TRACE_USDT_CONNECT = 2,   /* fd, sockaddr*, its length, errno */
+  TRACE_USDT_TRANSFER = 3,  /* dir, fd in, fd out, bytes, total, spliced */
+  TRACE_USDT_EOF = 4,       /* dir, fd, total */
+  TRACE_USDT_SHUTDOWN = 5,  /* dir, fd, total */
+  TRACE_USDT_CLOSE = 6,     /* fd, bytes read, bytes written */
+};
+
+/* A relay USDT probe hit (provider "relay", docs/relay-probes.md): the raw
+ * probe arguments plus, for accept/connect, the sockaddr bytes they point at. */
+struct trace_usdt_event {
+  trace_u32 kind;        /* TRACE_EV_USDT */
+  trace_u32 what;        /* enum trace_usdt_what */
+  trace_u32 pid;
+  trace_u32 tid;
+  trace_u64 ts;
+  trace_u64 args[6];
+  trace_u16 addr_len;    /* sockaddr bytes that follow */
+  trace_u16 pad[3];
+};
+
+/* Per-syscall statistics for -c (per-CPU array indexed by syscall nr). */
+struct trace_sc_stats {
+  trace_u64 calls;
+  trace_u64 errors;
+  trace_u64 total_ns;
+  trace_u32 hist[TRACE_HIST_BUCKETS];
+};
+
+#endif /* FDSCOPE_BPF_TRACE_H */
