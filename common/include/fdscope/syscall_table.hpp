@@ -87,6 +87,8 @@ enum class FlagTable : uint8_t {
   kCloseRangeFlags,// CLOSE_RANGE_CLOEXEC ...
   kFlockOp,        // LOCK_SH|LOCK_NB
   kUnshareFlags,   // CLONE_NEWNS|... (clone flags without the signal byte)
+  kFdFlags,        // O_CLOEXEC|O_NONBLOCK|O_DIRECT without an access mode (pipe2, dup3)
+  kSignalfdFlags,  // SFD_CLOEXEC|SFD_NONBLOCK
   kCount
 };
 

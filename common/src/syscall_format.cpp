@@ -1,0 +1,563 @@
+// The syscall formatter (see syscall_format.hpp).  One SyscallRecord becomes
+// a strace line, an unfinished/resumed pair, a JSON object or a socat -dddd
+// log text.  Every argument is rendered by walking its ArgSpec from the
+// syscall table; the few calls whose argument list depends on another
+// argument (open's mode only with O_CREAT/O_TMPFILE, fcntl's third argument
+// by command) are the only special cases, and they are spelled out in
+// visible_args() and fcntl_arg() below.
+#include "fdscope/syscall_format.hpp"
+
+#include <fmt/format.h>
+
+#include <cstring>
+#include <ctime>
+
+#include "fdscope/errno_names.hpp"
+#include "fdscope/json.hpp"
+
+namespace fdscope {
+
+namespace {
+
+constexpr int kAtFdcwd = -100;
+constexpr uint64_t kOCreat = 0100;
+constexpr uint64_t kOTmpfileBit = 020000000;
+constexpr int kNrFcntl = 72;
+
+// fcntl commands (the kernel's numbers).
+constexpr int kFGetfd = 1, kFSetfd = 2, kFGetfl = 3, kFSetfl = 4, kFGetown = 9, kFGetsig = 11,
+              kFGetlease = 1025, kFDupfd = 0, kFDupfdCloexec = 1030, kFGetpipeSz = 1032,
+              kFGetSeals = 1034;
+
+bool is_error(int64_t ret) { return ret < 0 && ret >= -4095; }
+
+auto out_it(std::string& out) { return std::back_inserter(out); }
+
+// The name of the call, or strace's syscall_0x1d2 for numbers the table
+// does not know.
+void append_name(const SyscallRecord& rec, const SyscallInfo* info, std::string& out) {
+  if (info)
+    out.append(info->name);
+  else
+    fmt::format_to(out_it(out), "syscall_{:#x}", static_cast<unsigned>(rec.nr));
+}
+
+// How many arguments are printed: open's mode only when the flags create a
+// file; fcntl's argument only for commands that take one.
+int visible_args(const SyscallRecord& rec, const SyscallInfo* info) {
+  if (!info) return 6;
+  int n = info->nargs;
+  for (int i = 1; i < n; ++i) {
+    if (info->args[i].kind == ArgKind::kMode && info->args[i - 1].kind == ArgKind::kFlags &&
+        info->args[i - 1].aux == static_cast<uint8_t>(FlagTable::kOpenFlags)) {
+      uint64_t flags = rec.args[i - 1];
+      if (!(flags & kOCreat) && !(flags & kOTmpfileBit)) return i;
+    }
+  }
+  if (rec.nr == kNrFcntl) {
+    int cmd = static_cast<int>(rec.args[1]);
+    if (cmd == kFGetfd || cmd == kFGetfl || cmd == kFGetown || cmd == kFGetsig ||
+        cmd == kFGetlease || cmd == kFGetpipeSz || cmd == kFGetSeals)
+      return 2;
+  }
+  return n;
+}
+
+void append_time_prefix(TimestampStyle style, uint64_t ns, uint64_t& last_ns, std::string& out) {
+  const uint64_t sec = ns / 1000000000u;
+  const uint64_t usec = (ns % 1000000000u) / 1000u;
+  switch (style) {
+    case TimestampStyle::kNone: return;
+    case TimestampStyle::kTime:
+    case TimestampStyle::kTimeMicro: {
+      time_t t = static_cast<time_t>(sec);
+      struct tm tm {};
+      localtime_r(&t, &tm);
+      fmt::format_to(out_it(out), "{:02}:{:02}:{:02}", tm.tm_hour, tm.tm_min, tm.tm_sec);
+      if (style == TimestampStyle::kTimeMicro) fmt::format_to(out_it(out), ".{:06}", usec);
+      out.push_back(' ');
+      return;
+    }
+    case TimestampStyle::kEpochMicro:
+      fmt::format_to(out_it(out), "{}.{:06} ", sec, usec);
+      return;
+    case TimestampStyle::kRelative: {
+      uint64_t d = (last_ns && ns >= last_ns) ? ns - last_ns : 0;
+      last_ns = ns;
+      fmt::format_to(out_it(out), "{:6}.{:06} ", d / 1000000000u, (d % 1000000000u) / 1000u);
+      return;
+    }
+  }
+}
+
+void append_fd(int fd, int32_t pid, const FdDecorator& decorate, std::string& out) {
+  fmt::format_to(out_it(out), "{}", fd);
+  if (fd >= 0 && decorate) {
+    std::string d = decorate(pid, fd);
+    if (!d.empty()) {
+      out.push_back('<');
+      out.append(d);
+      out.push_back('>');
+    }
+  }
+}
+
+void append_ptr(uint64_t v, std::string& out) {
+  if (v == 0)
+    out.append("NULL");
+  else
+    fmt::format_to(out_it(out), "{:#x}", v);
+}
+
+void append_hex(uint64_t v, std::string& out) {
+  if (v == 0)
+    out.push_back('0');
+  else
+    fmt::format_to(out_it(out), "{:#x}", v);
+}
+
+// A NUL-terminated string capture: up to the first NUL.
+std::string_view c_string(std::string_view bytes, bool& truncated) {
+  size_t nul = bytes.find('\0');
+  if (nul != std::string_view::npos) {
+    truncated = false;
+    return bytes.substr(0, nul);
+  }
+  return bytes;
+}
+
+void fcntl_arg(const SyscallRecord& rec, std::string& out) {
+  int cmd = static_cast<int>(rec.args[1]);
+  uint64_t v = rec.args[2];
+  if (cmd == kFSetfd) {
+    if (v == 1)
+      out.append("FD_CLOEXEC");
+    else
+      fmt::format_to(out_it(out), "{}", static_cast<int>(v));
+  } else if (cmd == kFSetfl) {
+    format_flags(FlagTable::kOpenFlags, v & 0xffffffffu, out);
+  } else {
+    fmt::format_to(out_it(out), "{}", static_cast<int64_t>(static_cast<int32_t>(v)));
+  }
+}
+
+}  // namespace
+
+SyscallFormatter::SyscallFormatter(SyscallFormatOptions opts) : opts_(std::move(opts)) {}
+
+bool SyscallFormatter::arg_is_output(const SyscallInfo* info, int i) const {
+  if (!info) return false;
+  switch (info->args[i].kind) {
+    case ArgKind::kBufOut:
+    case ArgKind::kIovOut:
+    case ArgKind::kSockaddrOut:
+    case ArgKind::kFdPair:
+      return true;
+    default:
+      return false;
+  }
+}
+
+void SyscallFormatter::arg(const SyscallRecord& rec, const SyscallInfo* info, int i,
+                           std::string& out) const {
+  const uint64_t v = rec.args[static_cast<size_t>(i)];
+  const CapturedArg& cap = rec.data[static_cast<size_t>(i)];
+  if (!info) {
+    append_hex(v, out);
+    return;
+  }
+  if (rec.nr == kNrFcntl && i == 2) {
+    fcntl_arg(rec, out);
+    return;
+  }
+  const ArgSpec& spec = info->args[i];
+  const bool failed = rec.has_ret && is_error(rec.ret);
+  switch (spec.kind) {
+    case ArgKind::kInt:
+      fmt::format_to(out_it(out), "{}", static_cast<int32_t>(v));
+      return;
+    case ArgKind::kUInt:
+      fmt::format_to(out_it(out), "{}", static_cast<uint32_t>(v));
+      return;
+    case ArgKind::kLong:
+      fmt::format_to(out_it(out), "{}", static_cast<int64_t>(v));
+      return;
+    case ArgKind::kSize:
+      fmt::format_to(out_it(out), "{}", v);
+      return;
+    case ArgKind::kHex:
+      append_hex(v, out);
+      return;
+    case ArgKind::kPtr:
+    case ArgKind::kStruct:
+      append_ptr(v, out);
+      return;
+    case ArgKind::kDirFd:
+      if (static_cast<int32_t>(v) == kAtFdcwd) {
+        out.append("AT_FDCWD");
+        return;
+      }
+      [[fallthrough]];
+    case ArgKind::kFd:
+      append_fd(static_cast<int32_t>(v), rec.pid, opts_.decorate_fd, out);
+      return;
+    case ArgKind::kPath:
+    case ArgKind::kString:
+      if (v == 0) {
+        out.append("NULL");
+      } else if (cap.present) {
+        bool trunc = cap.truncated;
+        std::string_view s = c_string(cap.bytes, trunc);
+        size_t limit = spec.kind == ArgKind::kPath ? s.size() : opts_.string_limit;
+        format_quoted(s, limit, trunc, out);
+      } else {
+        append_ptr(v, out);
+      }
+      return;
+    case ArgKind::kBufIn:
+    case ArgKind::kIovIn:
+      if (cap.present)
+        format_quoted(cap.bytes, opts_.string_limit, cap.truncated, out);
+      else
+        append_ptr(v, out);
+      return;
+    case ArgKind::kBufOut:
+    case ArgKind::kIovOut:
+      if (cap.present && rec.has_ret && !failed) {
+        // Only what the call returned is meaningful.
+        std::string_view b = cap.bytes;
+        bool trunc = cap.truncated;
+        if (rec.ret >= 0 && b.size() > static_cast<uint64_t>(rec.ret))
+          b = b.substr(0, static_cast<size_t>(rec.ret));
+        else if (rec.ret >= 0 && b.size() < static_cast<uint64_t>(rec.ret))
+          trunc = true;
+        format_quoted(b, opts_.string_limit, trunc, out);
+      } else {
+        append_ptr(v, out);
+      }
+      return;
+    case ArgKind::kFlags: {
+      auto t = static_cast<FlagTable>(spec.aux);
+      format_flags(t, t == FlagTable::kCloneFlags ? v : (v & 0xffffffffu), out);
+      return;
+    }
+    case ArgKind::kEnum:
+      format_enum(static_cast<FlagTable>(spec.aux), v & 0xffffffffu, out);
+      return;
+    case ArgKind::kMode:
+      fmt::format_to(out_it(out), "{:#03o}", static_cast<uint32_t>(v) & 07777u);
+      return;
+    case ArgKind::kSignal:
+      format_signal(static_cast<int32_t>(v), out);
+      return;
+    case ArgKind::kSockaddr:
+      if (cap.present && v != 0)
+        format_sockaddr(cap.bytes, out);
+      else
+        append_ptr(v, out);
+      return;
+    case ArgKind::kSockaddrOut:
+      if (cap.present && v != 0 && rec.has_ret && !failed)
+        format_sockaddr(cap.bytes, out);
+      else
+        append_ptr(v, out);
+      return;
+    case ArgKind::kFdPair:
+      if (cap.present && cap.bytes.size() >= 8 && rec.has_ret && !failed) {
+        int32_t fds[2];
+        std::memcpy(fds, cap.bytes.data(), sizeof fds);
+        out.push_back('[');
+        append_fd(fds[0], rec.pid, opts_.decorate_fd, out);
+        out.append(", ");
+        append_fd(fds[1], rec.pid, opts_.decorate_fd, out);
+        out.push_back(']');
+      } else {
+        append_ptr(v, out);
+      }
+      return;
+  }
+}
+
+void SyscallFormatter::format_args(const SyscallRecord& rec, std::string& out) const {
+  const SyscallInfo* info = syscall_by_number(rec.nr);
+  int n = visible_args(rec, info);
+  for (int i = 0; i < n; ++i) {
+    if (i) out.append(", ");
+    arg(rec, info, i, out);
+  }
+}
+
+void SyscallFormatter::format_return(const SyscallRecord& rec, std::string& out) const {
+  const SyscallInfo* info = syscall_by_number(rec.nr);
+  if (!rec.has_ret || (info && info->ret == RetKind::kNoReturn)) {
+    out.push_back('?');
+    return;
+  }
+  if (is_error(rec.ret)) {
+    int err = static_cast<int>(-rec.ret);
+    std::string_view name = errno_name(err);
+    // Kernel-internal restart codes never reach the caller: strace shows "?".
+    out.append(err >= 512 ? "? " : "-1 ");
+    if (name.empty())
+      fmt::format_to(out_it(out), "errno {}", err);
+    else
+      out.append(name);
+    std::string_view text = errno_text(err);
+    if (!text.empty()) fmt::format_to(out_it(out), " ({})", text);
+    return;
+  }
+  if (rec.nr == kNrFcntl) {
+    int cmd = static_cast<int>(rec.args[1]);
+    if (cmd == kFGetfl) {
+      fmt::format_to(out_it(out), "{:#x} (flags ", rec.ret);
+      format_flags(FlagTable::kOpenFlags, static_cast<uint64_t>(rec.ret), out);
+      out.push_back(')');
+      return;
+    }
+    if (cmd == kFGetfd) {
+      fmt::format_to(out_it(out), "{:#x}", rec.ret);
+      if (rec.ret & 1) out.append(" (flags FD_CLOEXEC)");
+      return;
+    }
+    if (cmd == kFDupfd || cmd == kFDupfdCloexec) {
+      append_fd(static_cast<int>(rec.ret), rec.pid, opts_.decorate_fd, out);
+      return;
+    }
+  }
+  switch (info ? info->ret : RetKind::kInt) {
+    case RetKind::kFd:
+      append_fd(static_cast<int>(rec.ret), rec.pid, opts_.decorate_fd, out);
+      return;
+    case RetKind::kHex:
+      append_hex(static_cast<uint64_t>(rec.ret), out);
+      return;
+    case RetKind::kUInt:
+      fmt::format_to(out_it(out), "{}", static_cast<uint64_t>(rec.ret));
+      return;
+    case RetKind::kOctal:
+      fmt::format_to(out_it(out), "{:#03o}", static_cast<uint64_t>(rec.ret));
+      return;
+    case RetKind::kInt:
+    case RetKind::kNoReturn:
+      fmt::format_to(out_it(out), "{}", rec.ret);
+      return;
+  }
+}
+
+void SyscallFormatter::prefix(const SyscallRecord& rec, std::string& out) {
+  if (opts_.show_pid) fmt::format_to(out_it(out), "[pid {}] ", rec.tid ? rec.tid : rec.pid);
+  append_time_prefix(opts_.timestamps, rec.enter_ns, last_enter_ns_, out);
+}
+
+void SyscallFormatter::suffix(const SyscallRecord& rec, size_t line_start, std::string& out) const {
+  size_t col = out.size() - line_start;
+  if (opts_.align_column > 0 && col < static_cast<size_t>(opts_.align_column))
+    out.append(static_cast<size_t>(opts_.align_column) - col, ' ');
+  else
+    out.push_back(' ');
+  out.append("= ");
+  format_return(rec, out);
+  if (opts_.show_duration && rec.has_ret && rec.exit_ns >= rec.enter_ns) {
+    uint64_t d = rec.exit_ns - rec.enter_ns;
+    fmt::format_to(out_it(out), " <{}.{:06}>", d / 1000000000u, (d % 1000000000u) / 1000u);
+  }
+}
+
+void SyscallFormatter::format(const SyscallRecord& rec, std::string& out) {
+  if (!rec.has_ret) {
+    format_unfinished(rec, out);
+    return;
+  }
+  size_t start = out.size();
+  prefix(rec, out);
+  const SyscallInfo* info = syscall_by_number(rec.nr);
+  append_name(rec, info, out);
+  out.push_back('(');
+  format_args(rec, out);
+  out.push_back(')');
+  suffix(rec, start, out);
+}
+
+void SyscallFormatter::format_unfinished(const SyscallRecord& rec, std::string& out) {
+  prefix(rec, out);
+  const SyscallInfo* info = syscall_by_number(rec.nr);
+  append_name(rec, info, out);
+  out.push_back('(');
+  int n = visible_args(rec, info);
+  int i = 0;
+  for (; i < n && !arg_is_output(info, i); ++i) {
+    if (i) out.append(", ");
+    arg(rec, info, i, out);
+  }
+  if (i < n) out.append(", ");  // the rest follows in the resumed line
+  out.append(" <unfinished ...>");
+}
+
+void SyscallFormatter::format_resumed(const SyscallRecord& rec, std::string& out) {
+  size_t start = out.size();
+  if (opts_.show_pid) fmt::format_to(out_it(out), "[pid {}] ", rec.tid ? rec.tid : rec.pid);
+  if (opts_.timestamps != TimestampStyle::kNone) {
+    uint64_t last = last_enter_ns_;
+    append_time_prefix(opts_.timestamps, rec.exit_ns, last, out);
+  }
+  const SyscallInfo* info = syscall_by_number(rec.nr);
+  out.append("<... ");
+  append_name(rec, info, out);
+  out.append(" resumed>");
+  int n = visible_args(rec, info);
+  int first = 0;
+  while (first < n && !arg_is_output(info, first)) ++first;
+  for (int i = first; i < n; ++i) {
+    if (i > first) out.append(", ");
+    arg(rec, info, i, out);
+  }
+  out.push_back(')');
+  suffix(rec, start, out);
+}
+
+void SyscallFormatter::format_json(const SyscallRecord& rec, std::string& out) const {
+  const SyscallInfo* info = syscall_by_number(rec.nr);
+  JsonWriter w(out);
+  w.begin_object();
+  w.key("ts").raw(fmt::format("{}.{:06}", rec.enter_ns / 1000000000u,
+                              (rec.enter_ns % 1000000000u) / 1000u));
+  w.field("pid", rec.pid);
+  w.field("tid", rec.tid ? rec.tid : rec.pid);
+  std::string name;
+  append_name(rec, info, name);
+  w.field("syscall", name);
+  w.key("args").begin_array();
+  int n = visible_args(rec, info);
+  std::string a;
+  for (int i = 0; i < n; ++i) {
+    a.clear();
+    arg(rec, info, i, a);
+    w.value(a);
+  }
+  w.end_array();
+  const bool returns = rec.has_ret && !(info && info->ret == RetKind::kNoReturn);
+  const bool failed = returns && is_error(rec.ret);
+  w.key("ret");
+  if (!returns)
+    w.null();
+  else
+    w.value(failed ? int64_t{-1} : rec.ret);
+  w.key("errno");
+  std::string_view en = failed ? errno_name(static_cast<int>(-rec.ret)) : std::string_view();
+  if (failed && !en.empty())
+    w.value(en);
+  else if (failed)
+    w.value(static_cast<int64_t>(-rec.ret));
+  else
+    w.null();
+  w.key("duration_us");
+  if (rec.has_ret && rec.exit_ns >= rec.enter_ns && rec.enter_ns != 0)
+    w.raw(fmt::format("{}.{:03}", (rec.exit_ns - rec.enter_ns) / 1000u,
+                      (rec.exit_ns - rec.enter_ns) % 1000u));
+  else
+    w.null();
+  w.end_object();
+}
+
+namespace {
+
+// socat's rendering of one argument: numbers in decimal (open flags and
+// modes in octal), strings quoted in full, memory as pointers.
+void socat_arg(const SyscallRecord& rec, const SyscallInfo* info, int i, std::string& out) {
+  const uint64_t v = rec.args[static_cast<size_t>(i)];
+  const CapturedArg& cap = rec.data[static_cast<size_t>(i)];
+  auto ptr = [&] {
+    if (v == 0)
+      out.append("(nil)");
+    else
+      fmt::format_to(out_it(out), "{:#x}", v);
+  };
+  if (!info) {
+    ptr();
+    return;
+  }
+  const ArgSpec& spec = info->args[i];
+  switch (spec.kind) {
+    case ArgKind::kFd:
+    case ArgKind::kDirFd:
+    case ArgKind::kInt:
+    case ArgKind::kSignal:
+    case ArgKind::kEnum:
+      fmt::format_to(out_it(out), "{}", static_cast<int32_t>(v));
+      return;
+    case ArgKind::kFlags:
+      if (spec.aux == static_cast<uint8_t>(FlagTable::kOpenFlags))
+        fmt::format_to(out_it(out), "0{:o}", static_cast<uint32_t>(v));
+      else
+        fmt::format_to(out_it(out), "{}", static_cast<int32_t>(v));
+      return;
+    case ArgKind::kMode:
+      fmt::format_to(out_it(out), "0{:03o}", static_cast<uint32_t>(v));
+      return;
+    case ArgKind::kUInt:
+      fmt::format_to(out_it(out), "{}", static_cast<uint32_t>(v));
+      return;
+    case ArgKind::kLong:
+      fmt::format_to(out_it(out), "{}", static_cast<int64_t>(v));
+      return;
+    case ArgKind::kSize:
+      fmt::format_to(out_it(out), "{}", v);
+      return;
+    case ArgKind::kHex:
+      fmt::format_to(out_it(out), "{:#x}", v);
+      return;
+    case ArgKind::kPath:
+    case ArgKind::kString:
+      if (cap.present && v != 0) {
+        bool trunc = cap.truncated;
+        std::string_view s = c_string(cap.bytes, trunc);
+        format_quoted(s, s.size(), trunc, out);
+      } else {
+        ptr();
+      }
+      return;
+    case ArgKind::kSockaddr:
+      if (cap.present && v != 0)
+        format_sockaddr_socat(cap.bytes, out);
+      else
+        ptr();
+      return;
+    default:
+      ptr();
+      return;
+  }
+}
+
+}  // namespace
+
+std::string socat_call_text(const SyscallRecord& rec) {
+  std::string out;
+  const SyscallInfo* info = syscall_by_number(rec.nr);
+  append_name(rec, info, out);
+  out.push_back('(');
+  int n = info ? info->nargs : 6;
+  for (int i = 0; i < n; ++i) {
+    if (i) out.append(", ");
+    socat_arg(rec, info, i, out);
+  }
+  out.push_back(')');
+  return out;
+}
+
+std::string socat_return_text(const SyscallRecord& rec) {
+  std::string out = socat_call_text(rec);
+  out.append(" -> ");
+  const SyscallInfo* info = syscall_by_number(rec.nr);
+  if (!rec.has_ret) {
+    out.push_back('?');
+  } else if (is_error(rec.ret)) {
+    out.append("-1");
+  } else if (info && info->ret == RetKind::kHex) {
+    fmt::format_to(out_it(out), "{:#x}", static_cast<uint64_t>(rec.ret));
+  } else {
+    fmt::format_to(out_it(out), "{}", rec.ret);
+  }
+  return out;
+}
+
+}  // namespace fdscope
