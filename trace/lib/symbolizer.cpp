@@ -148,6 +148,10 @@ Result<std::vector<SymbolizedAddress>> Symbolizer::symbolize(pid_t pid,
     }
 
     std::vector<SymbolFrame> frames;
+    // Position of the frame being built: starts at the address's own line,
+    // moves to the call site each time an inlined scope is left.
+    std::string cur_file = line_file;
+    int cur_line = line_no, cur_col = line_col;
     if (opts.inline_frames || opts.source_lines) {
       Dwarf_Addr bias = 0;
       Dwarf_Die* cudie = dwfl_module_addrdie(mod, addr, &bias);
@@ -155,9 +159,10 @@ Result<std::vector<SymbolizedAddress>> Symbolizer::symbolize(pid_t pid,
       int nscopes = cudie ? dwarf_getscopes(cudie, addr - bias, &scopes) : 0;
       // Walk scopes innermost first; each inlined subroutine is a frame whose
       // position is the current (file, line), after which the position
-      // becomes its call site in the enclosing function.
-      std::string cur_file = line_file;
-      int cur_line = line_no, cur_col = line_col;
+      // becomes its call site in the enclosing function.  libdw continues an
+      // inlined chain with the abstract definition's scopes, so the function
+      // everything was inlined into is often not in the list: it is then the
+      // ELF symbol, added below.
       for (int s = 0; s < nscopes; ++s) {
         Dwarf_Die* die = &scopes[s];
         int tag = dwarf_tag(die);
@@ -194,16 +199,12 @@ Result<std::vector<SymbolizedAddress>> Symbolizer::symbolize(pid_t pid,
       }
       std::free(scopes);
     }
-    if (frames.empty()) {
-      outer.file = line_file;
-      outer.line = line_no;
-      outer.column = line_col;
-      frames.push_back(std::move(outer));
-    } else if (!frames.back().inlined && !opts.inline_frames) {
-      // only the outer frame was kept
-    } else if (frames.back().inlined) {
-      // DWARF had inlined scopes but no enclosing subprogram: add the symbol.
-      outer.file.clear();
+    if (frames.empty() || frames.back().inlined) {
+      // No enclosing subprogram DIE (no DWARF, or an inlined chain): the ELF
+      // symbol at the current position is the real function.
+      outer.file = cur_file;
+      outer.line = cur_line;
+      outer.column = cur_col;
       frames.push_back(std::move(outer));
     }
     sa.frames = std::move(frames);
