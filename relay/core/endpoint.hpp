@@ -45,6 +45,7 @@ struct Endpoint {
   bool ignoreeof = false;      // at EOF keep polling (like tail -f)
   size_t readbytes = 0;        // stop reading after this many bytes; 0 = unlimited
   bool cool_write = false;     // EPIPE/ECONNRESET on write logged at notice, not error
+  std::vector<std::string> unlink_at_close;  // unlink-close: paths main removes after the transfer
 };
 
 }  // namespace relay

@@ -87,14 +87,16 @@ fdscope::Status OpenContext::apply_phase(Phase p, int fd, Endpoint* ep) {
     const OptionSetting& s = spec_.options[i];
     if (applied_[i] || s.desc == nullptr || s.desc->phase != p || s.desc->consumed()) continue;
     applied_[i] = true;
+    fdscope::Status r;
     if (s.desc->apply != nullptr) {
       ApplyTarget target{fd, ep, this};
-      if (auto r = s.desc->apply(*s.desc, s.value, target); !r) {
-        fdscope::Error e = r.take_error();
-        return e;
-      }
+      r = s.desc->apply(*s.desc, s.value, target);
     } else {
-      if (auto r = apply_sockopt(*s.desc, s.value, fd); !r) return r;
+      r = apply_sockopt(*s.desc, s.value, fd);
+    }
+    if (!r) {
+      if (!settings_.sloppy) return r;
+      log(LogLevel::Warning, r.error().message());
     }
   }
   return {};

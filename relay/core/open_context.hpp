@@ -51,6 +51,7 @@ struct OpenSettings {
   IpPreference ip = IpPreference::Default;
   bool experimental = false;  // --experimental
   size_t block_size = 8192;   // -b
+  bool sloppy = false;        // -s: a failing option is a warning, not an error
   LogFn log = nullptr;        // nullptr: no logging (tests)
 };
 
@@ -98,6 +99,12 @@ class OpenContext {
   // readbytes, cool-write ...) into ep.  Call once, at the end of opening.
   fdscope::Status finish(Endpoint& ep);
 
+  // The file system path of the address (OPEN's file, PTY's link, UNIX
+  // socket path) that NAMED-group options (perm-early, unlink-*, user-early)
+  // act on.  Open functions set it before applying those phases.
+  void set_path(std::string p) { path_ = std::move(p); }
+  const std::string& path() const { return path_; }
+
   void log(LogLevel level, const std::string& msg) const {
     if (settings_.log) settings_.log(level, msg);
   }
@@ -109,6 +116,7 @@ class OpenContext {
   Dir access_;
   const OpenSettings& settings_;
   std::vector<bool> applied_;  // parallel to spec_.options
+  std::string path_;
 };
 
 // The access an address argument supports must cover what the transfer

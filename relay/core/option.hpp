@@ -10,11 +10,12 @@
 //
 //        namespace {
 //        const relay::OptionDesc kTcpOptions[] = {
-//          // name       aliases           group        phase                 type
-//          {"nodelay", {"tcp-nodelay"}, grp::IP_TCP, Phase::PASTSOCKET, OptType::Int,
-//           .level = IPPROTO_TCP, .optname = TCP_NODELAY},          // setsockopt row
-//          {"mss", {"tcp-maxseg"}, grp::IP_TCP, Phase::PASTSOCKET, OptType::Int,
-//           .apply = &apply_mss},                                    // own function
+//          {.name = "nodelay", .aliases = {"tcp-nodelay"}, .groups = grp::IP_TCP,
+//           .phase = Phase::PASTSOCKET, .type = OptType::Int,
+//           .level = IPPROTO_TCP, .optname = TCP_NODELAY},           // setsockopt row
+//          {.name = "mss", .aliases = {"tcp-maxseg"}, .groups = grp::IP_TCP,
+//           .phase = Phase::PASTSOCKET, .type = OptType::Int,
+//           .apply = &apply_mss},                                     // own function
 //        };
 //        const relay::OptionTableRegistrar kReg(kTcpOptions);
 //        }
@@ -23,6 +24,7 @@
 //      function of an address (see open_context.hpp).  A row with neither
 //      .apply nor .optname is "consumed": the open function reads its value
 //      itself (ctx.get_uint("retry") ...) and it is never applied blindly.
+//   (Designated initialisers: C++20 wants all fields named or none.)
 //   Names are lower-case, unique across all tables (a registry test checks);
 //   matching is case-insensitive.  Every name must be documented in
 //   man/relay.1 (another test checks).
