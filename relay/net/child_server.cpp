@@ -1,0 +1,112 @@
+// Fork-server process bookkeeping (see child_server.hpp).  SIGCHLD is
+// blocked in the server and read from a signalfd; the accept loops poll that
+// fd beside the listening socket, so exited children are reaped as soon as
+// they exit, even while the server waits for the next client.  socat's log
+// texts are kept: "forked off child process N", "childdied(): ...".
+#include "net/child_server.hpp"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include <fmt/format.h>
+
+#include "fdscope/log.hpp"
+
+namespace relay::net {
+
+ChildServer::ChildServer(unsigned max_children) : max_children_(max_children) {}
+
+ChildServer::~ChildServer() {
+  if (blocked_ && !was_blocked_) {
+    sigset_t s;
+    sigemptyset(&s);
+    sigaddset(&s, SIGCHLD);
+    sigprocmask(SIG_UNBLOCK, &s, nullptr);
+  }
+}
+
+fdscope::Status ChildServer::start() {
+  sigset_t s, old;
+  sigemptyset(&s);
+  sigaddset(&s, SIGCHLD);
+  if (sigprocmask(SIG_BLOCK, &s, &old) < 0) return fdscope::sys_error("sigprocmask(SIG_BLOCK, SIGCHLD)");
+  was_blocked_ = sigismember(&old, SIGCHLD) == 1;
+  blocked_ = true;
+  int fd = signalfd(-1, &s, SFD_CLOEXEC | SFD_NONBLOCK);
+  if (fd < 0) return fdscope::sys_error("signalfd(SIGCHLD)");
+  sigfd_.reset(fd);
+  reap();  // children that exited before the signalfd existed
+  return {};
+}
+
+unsigned ChildServer::reap() {
+  auto& log = fdscope::process_logger();
+  signalfd_siginfo si;
+  while (sigfd_ && ::read(sigfd_.get(), &si, sizeof si) == static_cast<ssize_t>(sizeof si)) {
+  }
+  unsigned n = 0;
+  for (;;) {
+    int status = 0;
+    pid_t pid = ::waitpid(-1, &status, WNOHANG);
+    if (pid <= 0) break;
+    ++n;
+    if (running_) --running_;
+    if (WIFEXITED(status)) {
+      if (WEXITSTATUS(status))
+        log.warn("waitpid(): child {} exited with status {}", pid, WEXITSTATUS(status));
+      else
+        log.info("waitpid(): child {} exited with status 0", pid);
+    } else if (WIFSIGNALED(status)) {
+      log.warn("waitpid(): child {} exited on signal {}", pid, WTERMSIG(status));
+    }
+  }
+  if (n) log.debug("childdied(): {} child(ren) reaped, {} running", n, running_);
+  return n;
+}
+
+fdscope::Status ChildServer::wait_for_slot() {
+  reap();
+  if (!max_children_ || running_ < max_children_) return {};
+  fdscope::process_logger().info("max-children={} reached, waiting for a child to exit", max_children_);
+  while (running_ >= max_children_) {
+    pollfd p{sigfd_.get(), POLLIN, 0};
+    int n = ::poll(&p, 1, 1000);
+    if (n < 0 && errno != EINTR) return fdscope::sys_error("poll(signalfd)");
+    unsigned before = running_;
+    reap();
+    // A lost SIGCHLD cannot stall us: waitpid() above ran regardless; if
+    // nothing is running any more (children reaped elsewhere), stop waiting.
+    if (running_ == before && n == 0) {
+      int st;
+      if (::waitpid(-1, &st, WNOHANG) < 0 && errno == ECHILD) running_ = 0;
+    }
+  }
+  return {};
+}
+
+fdscope::Result<pid_t> ChildServer::fork_child() {
+  pid_t pid = ::fork();
+  if (pid < 0) return fdscope::sys_error("fork()");
+  if (pid == 0) {
+    sigfd_.reset();
+    if (blocked_ && !was_blocked_) {
+      sigset_t s;
+      sigemptyset(&s);
+      sigaddset(&s, SIGCHLD);
+      sigprocmask(SIG_UNBLOCK, &s, nullptr);
+    }
+    blocked_ = false;
+    running_ = 0;
+    return pid_t{0};
+  }
+  ++running_;
+  fdscope::process_logger().notice("forked off child process {}", pid);
+  return pid;
+}
+
+}  // namespace relay::net

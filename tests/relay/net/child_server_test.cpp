@@ -1,0 +1,91 @@
+// relay/net/child_server.cpp: every child is reaped (no zombie is left),
+// max-children bounds how many run at once.
+#include "net/child_server.hpp"
+
+#include <dirent.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <string>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+using relay::net::ChildServer;
+
+// Zombie children of this process, from /proc/<pid>/stat.
+static int zombie_children() {
+  int n = 0;
+  DIR* d = ::opendir("/proc");
+  while (dirent* e = ::readdir(d)) {
+    if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+    std::ifstream f(std::string("/proc/") + e->d_name + "/stat");
+    std::string line;
+    std::getline(f, line);
+    size_t rp = line.rfind(')');
+    if (rp == std::string::npos) continue;
+    char state = 0;
+    int ppid = 0;
+    if (std::sscanf(line.c_str() + rp + 2, "%c %d", &state, &ppid) == 2 && ppid == ::getpid() && state == 'Z') ++n;
+  }
+  ::closedir(d);
+  return n;
+}
+
+TEST(ChildServer, ReapsEveryChildNoZombieLeft) {
+  ChildServer cs(0);
+  ASSERT_TRUE(cs.start());
+  for (int i = 0; i < 5; ++i) {
+    auto pid = cs.fork_child();
+    ASSERT_TRUE(pid);
+    if (*pid == 0) ::_exit(0);
+  }
+  EXPECT_EQ(cs.running(), 5u);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (cs.running() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    cs.reap();
+  }
+  EXPECT_EQ(cs.running(), 0u);
+  EXPECT_EQ(zombie_children(), 0);
+}
+
+TEST(ChildServer, MaxChildrenWaitsForASlot) {
+  ChildServer cs(2);
+  ASSERT_TRUE(cs.start());
+  auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < 2; ++i) {
+    auto pid = cs.fork_child();
+    ASSERT_TRUE(pid);
+    if (*pid == 0) {
+      ::usleep(300 * 1000);
+      ::_exit(0);
+    }
+  }
+  ASSERT_TRUE(cs.wait_for_slot());  // blocks until one of the two exits
+  double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_GE(waited, 0.25);
+  EXPECT_LT(cs.running(), 2u);
+  while (cs.running()) {
+    ::usleep(10000);
+    cs.reap();
+  }
+}
+
+TEST(ChildServer, ChildGetsSigchldUnblocked) {
+  ChildServer cs(0);
+  ASSERT_TRUE(cs.start());
+  auto pid = cs.fork_child();
+  ASSERT_TRUE(pid);
+  if (*pid == 0) {
+    sigset_t cur;
+    sigprocmask(SIG_BLOCK, nullptr, &cur);
+    ::_exit(sigismember(&cur, SIGCHLD) ? 1 : 0);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(*pid, &status, 0), *pid);
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+}
