@@ -95,6 +95,10 @@ std::string tcp_info_field_text(const TcpInfoField& f, uint64_t value);
 
 std::string tcp_info_text(const TcpInfo& info);   // space-separated name=value
 std::string tcp_info_socat(const TcpInfo& info);  // TCP_INFO={...}\tTCPI_STATE={1}...
+// The two halves of tcp_info_socat, for callers that interleave other
+// options between them as socat does (TCP_QUICKACK comes in between).
+std::string tcp_info_socat_hex(const TcpInfo& info);   // "TCP_INFO={00000001 ...}"
+std::string tcp_info_socat_tcpi(const TcpInfo& info);  // "TCPI_STATE={1}\tTCPI_OPTIONS={7}..."
 void tcp_info_json(JsonWriter& w, const TcpInfo& info);
 
 }  // namespace fdscope

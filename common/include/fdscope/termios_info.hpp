@@ -18,7 +18,8 @@
 //                omitted when zero-valued except CSIZE)
 //            "iflag_raw",...: numbers
 //            "ispeed","ospeed": numbers (baud)
-//            "cc": object, c_cc name -> string in ^X form ("^C", "<undef>")
+//            "cc": object, c_cc name -> string in ^X form ("^C", "^?", "<undef>"),
+//                except VMIN and VTIME: numbers
 //            "rows","cols","xpixel","ypixel": numbers (when TIOCGWINSZ works)
 //            "pgrp","sid": numbers (when the ioctls work)
 #pragma once
