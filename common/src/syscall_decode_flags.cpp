@@ -25,13 +25,14 @@ struct Named {
   std::string_view name;
 };
 
+// strace's order: O_DIRECTORY last, O_TMPFILE (which contains it) before.
 constexpr Named kOpenFlags[] = {
-    {0100, "O_CREAT"},         {0200, "O_EXCL"},          {0400, "O_NOCTTY"},
-    {01000, "O_TRUNC"},        {02000, "O_APPEND"},       {04000, "O_NONBLOCK"},
-    {04010000, "O_SYNC"},      {010000, "O_DSYNC"},       {020000, "O_ASYNC"},
-    {040000, "O_DIRECT"},      {0100000, "O_LARGEFILE"},  {020200000, "O_TMPFILE"},
-    {0200000, "O_DIRECTORY"},  {0400000, "O_NOFOLLOW"},   {01000000, "O_NOATIME"},
-    {02000000, "O_CLOEXEC"},   {010000000, "O_PATH"},
+    {0100, "O_CREAT"},        {0200, "O_EXCL"},         {0400, "O_NOCTTY"},
+    {01000, "O_TRUNC"},       {02000, "O_APPEND"},      {04000, "O_NONBLOCK"},
+    {04010000, "O_SYNC"},     {010000, "O_DSYNC"},      {020000, "O_ASYNC"},
+    {040000, "O_DIRECT"},     {0100000, "O_LARGEFILE"}, {0400000, "O_NOFOLLOW"},
+    {01000000, "O_NOATIME"},  {02000000, "O_CLOEXEC"},  {010000000, "O_PATH"},
+    {020200000, "O_TMPFILE"}, {0200000, "O_DIRECTORY"},
 };
 constexpr Named kFdFlags[] = {{04000, "O_NONBLOCK"}, {040000, "O_DIRECT"}, {02000000, "O_CLOEXEC"}};
 constexpr Named kAtFlags[] = {
@@ -82,7 +83,7 @@ constexpr Named kSocketKind[] = {
     {1, "SOCK_STREAM"}, {2, "SOCK_DGRAM"}, {3, "SOCK_RAW"}, {4, "SOCK_RDM"},
     {5, "SOCK_SEQPACKET"}, {6, "SOCK_DCCP"}, {10, "SOCK_PACKET"},
 };
-constexpr Named kSocketTypeFlags[] = {{04000, "SOCK_NONBLOCK"}, {02000000, "SOCK_CLOEXEC"}};
+constexpr Named kSocketTypeFlags[] = {{02000000, "SOCK_CLOEXEC"}, {04000, "SOCK_NONBLOCK"}};
 constexpr Named kSocketLevel[] = {
     {0, "SOL_IP"},       {1, "SOL_SOCKET"},  {6, "SOL_TCP"},      {17, "SOL_UDP"},
     {41, "SOL_IPV6"},    {58, "SOL_ICMPV6"}, {132, "SOL_SCTP"},   {255, "SOL_RAW"},
@@ -190,10 +191,77 @@ constexpr Named kRlimitResource[] = {
     {8, "RLIMIT_MEMLOCK"}, {9, "RLIMIT_AS"},     {10, "RLIMIT_LOCKS"},     {11, "RLIMIT_SIGPENDING"},
     {12, "RLIMIT_MSGQUEUE"}, {13, "RLIMIT_NICE"}, {14, "RLIMIT_RTPRIO"},   {15, "RLIMIT_RTTIME"},
 };
-constexpr Named kEventfdFlags[] = {{1, "EFD_SEMAPHORE"}, {04000, "EFD_NONBLOCK"}, {02000000, "EFD_CLOEXEC"}};
-constexpr Named kTimerfdFlags[] = {{04000, "TFD_NONBLOCK"}, {02000000, "TFD_CLOEXEC"}};
-constexpr Named kInotifyFlags[] = {{04000, "IN_NONBLOCK"}, {02000000, "IN_CLOEXEC"}};
-constexpr Named kSignalfdFlags[] = {{04000, "SFD_NONBLOCK"}, {02000000, "SFD_CLOEXEC"}};
+constexpr Named kEventfdFlags[] = {{1, "EFD_SEMAPHORE"}, {02000000, "EFD_CLOEXEC"}, {04000, "EFD_NONBLOCK"}};
+constexpr Named kTimerfdFlags[] = {{02000000, "TFD_CLOEXEC"}, {04000, "TFD_NONBLOCK"}};
+constexpr Named kInotifyFlags[] = {{02000000, "IN_CLOEXEC"}, {04000, "IN_NONBLOCK"}};
+constexpr Named kSignalfdFlags[] = {{02000000, "SFD_CLOEXEC"}, {04000, "SFD_NONBLOCK"}};
+constexpr Named kAccessAtFlags[] = {
+    {0x100, "AT_SYMLINK_NOFOLLOW"}, {0x200, "AT_EACCESS"}, {0x1000, "AT_EMPTY_PATH"},
+};
+constexpr Named kIpProtocol[] = {
+    {0, "IPPROTO_IP"},     {1, "IPPROTO_ICMP"},    {2, "IPPROTO_IGMP"},   {6, "IPPROTO_TCP"},
+    {17, "IPPROTO_UDP"},   {41, "IPPROTO_IPV6"},   {47, "IPPROTO_GRE"},   {50, "IPPROTO_ESP"},
+    {58, "IPPROTO_ICMPV6"}, {132, "IPPROTO_SCTP"}, {136, "IPPROTO_UDPLITE"}, {255, "IPPROTO_RAW"},
+    {262, "IPPROTO_MPTCP"},
+};
+// Option names per level for setsockopt/getsockopt.
+constexpr Named kSockoptSocket[] = {
+    {1, "SO_DEBUG"},          {2, "SO_REUSEADDR"},       {3, "SO_TYPE"},
+    {4, "SO_ERROR"},          {5, "SO_DONTROUTE"},       {6, "SO_BROADCAST"},
+    {7, "SO_SNDBUF"},         {8, "SO_RCVBUF"},          {9, "SO_KEEPALIVE"},
+    {10, "SO_OOBINLINE"},     {11, "SO_NO_CHECK"},       {12, "SO_PRIORITY"},
+    {13, "SO_LINGER"},        {14, "SO_BSDCOMPAT"},      {15, "SO_REUSEPORT"},
+    {16, "SO_PASSCRED"},      {17, "SO_PEERCRED"},       {18, "SO_RCVLOWAT"},
+    {19, "SO_SNDLOWAT"},      {20, "SO_RCVTIMEO_OLD"},   {21, "SO_SNDTIMEO_OLD"},
+    {25, "SO_BINDTODEVICE"},  {26, "SO_ATTACH_FILTER"},  {27, "SO_DETACH_FILTER"},
+    {28, "SO_PEERNAME"},      {29, "SO_TIMESTAMP_OLD"},  {30, "SO_ACCEPTCONN"},
+    {31, "SO_PEERSEC"},       {32, "SO_SNDBUFFORCE"},    {33, "SO_RCVBUFFORCE"},
+    {34, "SO_PASSSEC"},       {35, "SO_TIMESTAMPNS_OLD"}, {36, "SO_MARK"},
+    {37, "SO_TIMESTAMPING_OLD"}, {38, "SO_PROTOCOL"},    {39, "SO_DOMAIN"},
+    {40, "SO_RXQ_OVFL"},      {41, "SO_WIFI_STATUS"},    {42, "SO_PEEK_OFF"},
+    {43, "SO_NOFCS"},         {44, "SO_LOCK_FILTER"},    {45, "SO_SELECT_ERR_QUEUE"},
+    {46, "SO_BUSY_POLL"},     {47, "SO_MAX_PACING_RATE"}, {48, "SO_BPF_EXTENSIONS"},
+    {49, "SO_INCOMING_CPU"},  {50, "SO_ATTACH_BPF"},     {51, "SO_ATTACH_REUSEPORT_CBPF"},
+    {52, "SO_ATTACH_REUSEPORT_EBPF"}, {53, "SO_CNX_ADVICE"}, {55, "SO_MEMINFO"},
+    {56, "SO_INCOMING_NAPI_ID"}, {57, "SO_COOKIE"},      {59, "SO_PEERGROUPS"},
+    {60, "SO_ZEROCOPY"},      {61, "SO_TXTIME"},         {62, "SO_BINDTOIFINDEX"},
+    {63, "SO_TIMESTAMP_NEW"}, {64, "SO_TIMESTAMPNS_NEW"}, {65, "SO_TIMESTAMPING_NEW"},
+    {66, "SO_RCVTIMEO_NEW"},  {67, "SO_SNDTIMEO_NEW"},   {68, "SO_DETACH_REUSEPORT_BPF"},
+    {69, "SO_PREFER_BUSY_POLL"}, {70, "SO_BUSY_POLL_BUDGET"}, {71, "SO_NETNS_COOKIE"},
+    {72, "SO_BUF_LOCK"},      {73, "SO_RESERVE_MEM"},    {74, "SO_TXREHASH"},
+    {75, "SO_RCVMARK"},       {76, "SO_PASSPIDFD"},      {77, "SO_PEERPIDFD"},
+};
+constexpr Named kSockoptTcp[] = {
+    {1, "TCP_NODELAY"},        {2, "TCP_MAXSEG"},          {3, "TCP_CORK"},
+    {4, "TCP_KEEPIDLE"},       {5, "TCP_KEEPINTVL"},       {6, "TCP_KEEPCNT"},
+    {7, "TCP_SYNCNT"},         {8, "TCP_LINGER2"},         {9, "TCP_DEFER_ACCEPT"},
+    {10, "TCP_WINDOW_CLAMP"},  {11, "TCP_INFO"},           {12, "TCP_QUICKACK"},
+    {13, "TCP_CONGESTION"},    {14, "TCP_MD5SIG"},         {16, "TCP_THIN_LINEAR_TIMEOUTS"},
+    {17, "TCP_THIN_DUPACK"},   {18, "TCP_USER_TIMEOUT"},   {19, "TCP_REPAIR"},
+    {20, "TCP_REPAIR_QUEUE"},  {21, "TCP_QUEUE_SEQ"},      {22, "TCP_REPAIR_OPTIONS"},
+    {23, "TCP_FASTOPEN"},      {24, "TCP_TIMESTAMP"},      {25, "TCP_NOTSENT_LOWAT"},
+    {26, "TCP_CC_INFO"},       {27, "TCP_SAVE_SYN"},       {28, "TCP_SAVED_SYN"},
+    {29, "TCP_REPAIR_WINDOW"}, {30, "TCP_FASTOPEN_CONNECT"}, {31, "TCP_ULP"},
+    {32, "TCP_MD5SIG_EXT"},    {33, "TCP_FASTOPEN_KEY"},   {34, "TCP_FASTOPEN_NO_COOKIE"},
+    {35, "TCP_ZEROCOPY_RECEIVE"}, {36, "TCP_INQ"},         {37, "TCP_TX_DELAY"},
+};
+constexpr Named kSockoptIp[] = {
+    {1, "IP_TOS"},            {2, "IP_TTL"},            {3, "IP_HDRINCL"},
+    {4, "IP_OPTIONS"},        {6, "IP_RECVOPTS"},       {7, "IP_RETOPTS"},
+    {8, "IP_PKTINFO"},        {10, "IP_MTU_DISCOVER"},  {11, "IP_RECVERR"},
+    {12, "IP_RECVTTL"},       {13, "IP_RECVTOS"},       {14, "IP_MTU"},
+    {15, "IP_FREEBIND"},      {19, "IP_TRANSPARENT"},   {24, "IP_BIND_ADDRESS_NO_PORT"},
+    {32, "IP_MULTICAST_IF"},  {33, "IP_MULTICAST_TTL"}, {34, "IP_MULTICAST_LOOP"},
+    {35, "IP_ADD_MEMBERSHIP"}, {36, "IP_DROP_MEMBERSHIP"},
+};
+constexpr Named kSockoptIpv6[] = {
+    {1, "IPV6_ADDRFORM"},       {2, "IPV6_2292PKTINFO"},   {16, "IPV6_UNICAST_HOPS"},
+    {17, "IPV6_MULTICAST_IF"},  {18, "IPV6_MULTICAST_HOPS"}, {19, "IPV6_MULTICAST_LOOP"},
+    {20, "IPV6_JOIN_GROUP"},    {21, "IPV6_LEAVE_GROUP"},  {22, "IPV6_ROUTER_ALERT"},
+    {23, "IPV6_MTU_DISCOVER"},  {24, "IPV6_MTU"},          {25, "IPV6_RECVERR"},
+    {26, "IPV6_V6ONLY"},        {49, "IPV6_RECVPKTINFO"},  {50, "IPV6_PKTINFO"},
+    {67, "IPV6_TCLASS"},        {78, "IPV6_FREEBIND"},
+};
 constexpr Named kMemfdFlags[] = {
     {1, "MFD_CLOEXEC"}, {2, "MFD_ALLOW_SEALING"}, {4, "MFD_HUGETLB"}, {8, "MFD_NOEXEC_SEAL"},
     {0x10, "MFD_EXEC"},
@@ -252,6 +320,12 @@ std::span<const Named> table(FlagTable t) {
     case FlagTable::kTimerfdFlags: return kTimerfdFlags;
     case FlagTable::kInotifyFlags: return kInotifyFlags;
     case FlagTable::kSignalfdFlags: return kSignalfdFlags;
+    case FlagTable::kAccessAtFlags: return kAccessAtFlags;
+    case FlagTable::kIpProtocol: return kIpProtocol;
+    case FlagTable::kSockoptSocket: return kSockoptSocket;
+    case FlagTable::kSockoptTcp: return kSockoptTcp;
+    case FlagTable::kSockoptIp: return kSockoptIp;
+    case FlagTable::kSockoptIpv6: return kSockoptIpv6;
     case FlagTable::kMemfdFlags: return kMemfdFlags;
     case FlagTable::kRenameFlags: return kRenameFlags;
     case FlagTable::kGetrandomFlags: return kGetrandomFlags;
@@ -332,11 +406,6 @@ void format_flags(FlagTable t, uint64_t value, std::string& out) {
       // The access mode is a 2-bit number, not a bit set.
       static constexpr std::string_view kAcc[] = {"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"};
       uint64_t rest = value & ~uint64_t{3};
-      if (rest & 010000000) {  // O_PATH ignores the access mode bits
-        if ((value & 3) != 0) out.append(kAcc[value & 3]);
-        bits(kOpenFlags, rest, (value & 3) != 0, out);
-        return;
-      }
       out.append(kAcc[value & 3]);
       bits(kOpenFlags, rest, true, out);
       return;

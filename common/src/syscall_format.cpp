@@ -3,8 +3,9 @@
 // log text.  Every argument is rendered by walking its ArgSpec from the
 // syscall table; the few calls whose argument list depends on another
 // argument (open's mode only with O_CREAT/O_TMPFILE, fcntl's third argument
-// by command) are the only special cases, and they are spelled out in
-// visible_args() and fcntl_arg() below.
+// by command, socket protocols by domain, socket option names by level,
+// clone's named arguments by flags) are the only special cases, spelled out
+// in arg_slots(), fcntl_arg() and special_arg() below.
 #include "fdscope/syscall_format.hpp"
 
 #include <fmt/format.h>
@@ -23,6 +24,8 @@ constexpr int kAtFdcwd = -100;
 constexpr uint64_t kOCreat = 0100;
 constexpr uint64_t kOTmpfileBit = 020000000;
 constexpr int kNrFcntl = 72;
+constexpr int kNrSocket = 41, kNrSetsockopt = 54, kNrGetsockopt = 55, kNrSocketpair = 53,
+              kNrClone = 56, kNrGetcwd = 79;
 
 // fcntl commands (the kernel's numbers).
 constexpr int kFGetfd = 1, kFSetfd = 2, kFGetfl = 3, kFSetfl = 4, kFGetown = 9, kFGetsig = 11,
@@ -60,6 +63,34 @@ int visible_args(const SyscallRecord& rec, const SyscallInfo* info) {
         cmd == kFGetlease || cmd == kFGetpipeSz || cmd == kFGetSeals)
       return 2;
   }
+  return n;
+}
+
+// One printed argument: which raw argument, and strace's label if the call
+// prints named arguments (clone).
+struct Slot {
+  int arg;
+  const char* label;
+};
+
+// The printed arguments in order.  x86_64 clone(flags, stack, parent_tid,
+// child_tid, tls) prints like strace: child_stack first, then flags, then
+// only the pointers the flags make meaningful.
+int arg_slots(const SyscallRecord& rec, const SyscallInfo* info, Slot (&slots)[6]) {
+  if (rec.nr == kNrClone && info) {
+    constexpr uint64_t kParentSettid = 0x100000, kPidfd = 0x1000, kChildSettid = 0x1000000,
+                       kChildCleartid = 0x200000, kSettls = 0x80000;
+    const uint64_t flags = rec.args[0];
+    int n = 0;
+    slots[n++] = {1, "child_stack"};
+    slots[n++] = {0, "flags"};
+    if (flags & (kParentSettid | kPidfd)) slots[n++] = {2, "parent_tid"};
+    if (flags & (kChildSettid | kChildCleartid)) slots[n++] = {3, "child_tidptr"};
+    if (flags & kSettls) slots[n++] = {4, "tls"};
+    return n;
+  }
+  int n = visible_args(rec, info);
+  for (int i = 0; i < n; ++i) slots[i] = {i, nullptr};
   return n;
 }
 
@@ -126,6 +157,42 @@ std::string_view c_string(std::string_view bytes, bool& truncated) {
   return bytes;
 }
 
+// Option name table for a setsockopt/getsockopt level.
+FlagTable sockopt_table(uint64_t level) {
+  switch (level) {
+    case 1: return FlagTable::kSockoptSocket;
+    case 6: return FlagTable::kSockoptTcp;
+    case 0: return FlagTable::kSockoptIp;
+    case 41: return FlagTable::kSockoptIpv6;
+    default: return FlagTable::kNone;
+  }
+}
+
+// Arguments whose decoding depends on another argument; false when the
+// generic ArgSpec rendering applies.
+bool special_arg(const SyscallRecord& rec, int i, std::string& out) {
+  const uint64_t v = rec.args[static_cast<size_t>(i)];
+  if ((rec.nr == kNrSocket || rec.nr == kNrSocketpair) && i == 2 &&
+      (rec.args[0] == 2 /* AF_INET */ || rec.args[0] == 10 /* AF_INET6 */)) {
+    format_enum(FlagTable::kIpProtocol, v & 0xffffffffu, out);
+    return true;
+  }
+  if ((rec.nr == kNrSetsockopt || rec.nr == kNrGetsockopt) && i == 2) {
+    format_enum(sockopt_table(rec.args[1] & 0xffffffffu), v & 0xffffffffu, out);
+    return true;
+  }
+  if (rec.nr == kNrSetsockopt && i == 3) {
+    const CapturedArg& cap = rec.data[3];
+    if (v != 0 && cap.present && cap.bytes.size() == 4 && rec.args[4] == 4) {
+      int32_t val;
+      std::memcpy(&val, cap.bytes.data(), sizeof val);
+      fmt::format_to(out_it(out), "[{}]", val);
+      return true;
+    }
+  }
+  return false;
+}
+
 void fcntl_arg(const SyscallRecord& rec, std::string& out) {
   int cmd = static_cast<int>(rec.args[1]);
   uint64_t v = rec.args[2];
@@ -149,9 +216,11 @@ bool SyscallFormatter::arg_is_output(const SyscallInfo* info, int i) const {
   if (!info) return false;
   switch (info->args[i].kind) {
     case ArgKind::kBufOut:
+    case ArgKind::kBytesOut:
     case ArgKind::kIovOut:
     case ArgKind::kSockaddrOut:
     case ArgKind::kFdPair:
+    case ArgKind::kStructOut:
       return true;
     default:
       return false;
@@ -170,6 +239,7 @@ void SyscallFormatter::arg(const SyscallRecord& rec, const SyscallInfo* info, in
     fcntl_arg(rec, out);
     return;
   }
+  if (special_arg(rec, i, out)) return;
   const ArgSpec& spec = info->args[i];
   const bool failed = rec.has_ret && is_error(rec.ret);
   switch (spec.kind) {
@@ -190,6 +260,7 @@ void SyscallFormatter::arg(const SyscallRecord& rec, const SyscallInfo* info, in
       return;
     case ArgKind::kPtr:
     case ArgKind::kStruct:
+    case ArgKind::kStructOut:
       append_ptr(v, out);
       return;
     case ArgKind::kDirFd:
@@ -214,7 +285,29 @@ void SyscallFormatter::arg(const SyscallRecord& rec, const SyscallInfo* info, in
         append_ptr(v, out);
       }
       return;
+    case ArgKind::kStringArray:
+      if (v != 0 && cap.present) {
+        // NUL-separated strings; `truncated` means more elements followed.
+        out.push_back('[');
+        std::string_view rest = cap.bytes;
+        bool first = true;
+        while (!rest.empty()) {
+          size_t nul = rest.find('\0');
+          std::string_view elem = rest.substr(0, nul);
+          if (!first) out.append(", ");
+          first = false;
+          format_quoted(elem, opts_.string_limit, false, out);
+          if (nul == std::string_view::npos) break;
+          rest.remove_prefix(nul + 1);
+        }
+        if (cap.truncated) out.append(first ? "..." : ", ...");
+        out.push_back(']');
+      } else {
+        append_ptr(v, out);
+      }
+      return;
     case ArgKind::kBufIn:
+    case ArgKind::kBytesIn:
     case ArgKind::kIovIn:
       if (cap.present)
         format_quoted(cap.bytes, opts_.string_limit, cap.truncated, out);
@@ -222,6 +315,7 @@ void SyscallFormatter::arg(const SyscallRecord& rec, const SyscallInfo* info, in
         append_ptr(v, out);
       return;
     case ArgKind::kBufOut:
+    case ArgKind::kBytesOut:
     case ArgKind::kIovOut:
       if (cap.present && rec.has_ret && !failed) {
         // Only what the call returned is meaningful.
@@ -231,6 +325,8 @@ void SyscallFormatter::arg(const SyscallRecord& rec, const SyscallInfo* info, in
           b = b.substr(0, static_cast<size_t>(rec.ret));
         else if (rec.ret >= 0 && b.size() < static_cast<uint64_t>(rec.ret))
           trunc = true;
+        // getcwd returns the length including the terminating NUL.
+        if (rec.nr == kNrGetcwd && !b.empty() && b.back() == '\0') b.remove_suffix(1);
         format_quoted(b, opts_.string_limit, trunc, out);
       } else {
         append_ptr(v, out);
@@ -278,12 +374,22 @@ void SyscallFormatter::arg(const SyscallRecord& rec, const SyscallInfo* info, in
   }
 }
 
+void SyscallFormatter::slot(const SyscallRecord& rec, const SyscallInfo* info, int arg_index,
+                            const char* label, std::string& out) const {
+  if (label) {
+    out.append(label);
+    out.push_back('=');
+  }
+  arg(rec, info, arg_index, out);
+}
+
 void SyscallFormatter::format_args(const SyscallRecord& rec, std::string& out) const {
   const SyscallInfo* info = syscall_by_number(rec.nr);
-  int n = visible_args(rec, info);
+  Slot slots[6];
+  int n = arg_slots(rec, info, slots);
   for (int i = 0; i < n; ++i) {
     if (i) out.append(", ");
-    arg(rec, info, i, out);
+    slot(rec, info, slots[i].arg, slots[i].label, out);
   }
 }
 
@@ -383,11 +489,12 @@ void SyscallFormatter::format_unfinished(const SyscallRecord& rec, std::string& 
   const SyscallInfo* info = syscall_by_number(rec.nr);
   append_name(rec, info, out);
   out.push_back('(');
-  int n = visible_args(rec, info);
+  Slot slots[6];
+  int n = arg_slots(rec, info, slots);
   int i = 0;
-  for (; i < n && !arg_is_output(info, i); ++i) {
+  for (; i < n && !arg_is_output(info, slots[i].arg); ++i) {
     if (i) out.append(", ");
-    arg(rec, info, i, out);
+    slot(rec, info, slots[i].arg, slots[i].label, out);
   }
   if (i < n) out.append(", ");  // the rest follows in the resumed line
   out.append(" <unfinished ...>");
@@ -404,12 +511,13 @@ void SyscallFormatter::format_resumed(const SyscallRecord& rec, std::string& out
   out.append("<... ");
   append_name(rec, info, out);
   out.append(" resumed>");
-  int n = visible_args(rec, info);
+  Slot slots[6];
+  int n = arg_slots(rec, info, slots);
   int first = 0;
-  while (first < n && !arg_is_output(info, first)) ++first;
+  while (first < n && !arg_is_output(info, slots[first].arg)) ++first;
   for (int i = first; i < n; ++i) {
     if (i > first) out.append(", ");
-    arg(rec, info, i, out);
+    slot(rec, info, slots[i].arg, slots[i].label, out);
   }
   out.push_back(')');
   suffix(rec, start, out);
@@ -427,11 +535,12 @@ void SyscallFormatter::format_json(const SyscallRecord& rec, std::string& out) c
   append_name(rec, info, name);
   w.field("syscall", name);
   w.key("args").begin_array();
-  int n = visible_args(rec, info);
+  Slot slots[6];
+  int n = arg_slots(rec, info, slots);
   std::string a;
   for (int i = 0; i < n; ++i) {
     a.clear();
-    arg(rec, info, i, a);
+    slot(rec, info, slots[i].arg, slots[i].label, a);
     w.value(a);
   }
   w.end_array();

@@ -136,13 +136,19 @@ TEST(SyscallFormat, BindIpv6) {
 
 TEST(SyscallFormat, SocketMmapCloneKillPipe) {
   EXPECT_EQ(line(call("socket", {AF_INET, 1 | 02000000, 0}, 3)),
-            "socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, 0) = 3");
+            "socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_IP) = 3");
+  EXPECT_EQ(line(call("socket", {AF_UNIX, 2, 0}, 3)), "socket(AF_UNIX, SOCK_DGRAM, 0) = 3");
   EXPECT_EQ(line(call("mmap", {0, 8192, 3, 0x22, static_cast<uint64_t>(-1), 0}, 0x7f0000001000)),
             "mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f0000001000");
   EXPECT_EQ(line(call("mprotect", {0x7f0000001000, 4096, 0}, 0)),
             "mprotect(0x7f0000001000, 4096, PROT_NONE) = 0");
   EXPECT_EQ(line(call("clone", {0x1200000 | 17, 0, 0, 0x7f00aa, 0}, 4243)),
-            "clone(CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, NULL, NULL, 0x7f00aa, 0) = 4243");
+            "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, "
+            "child_tidptr=0x7f00aa) = 4243");
+  EXPECT_EQ(line(call("clone", {0x3d0f00, 0x7f0010, 0x7f0020, 0x7f0020, 0x7f0030}, 4244)),
+            "clone(child_stack=0x7f0010, flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|"
+            "CLONE_THREAD|CLONE_SYSVSEM|CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID, "
+            "parent_tid=0x7f0020, child_tidptr=0x7f0020, tls=0x7f0030) = 4244");
   EXPECT_EQ(line(call("kill", {123, 15}, 0)), "kill(123, SIGTERM) = 0");
   EXPECT_EQ(line(call("kill", {123, 34}, 0)), "kill(123, SIGRT_2) = 0");
   auto p = call("pipe2", {kBuf, 02000000}, 0);
@@ -315,7 +321,7 @@ TEST(SyscallFormat, QuotingAndFlagBuildingBlocks) {
   EXPECT_EQ(s, R"("ab"...)");
   s.clear();
   format_flags(FlagTable::kOpenFlags, 010000000 | 0200000 | 02000000, s);
-  EXPECT_EQ(s, "O_DIRECTORY|O_CLOEXEC|O_PATH");
+  EXPECT_EQ(s, "O_RDONLY|O_CLOEXEC|O_PATH|O_DIRECTORY");
   s.clear();
   format_flags(FlagTable::kOpenFlags, 020200002, s);
   EXPECT_EQ(s, "O_RDWR|O_TMPFILE");
@@ -343,4 +349,107 @@ TEST(SyscallFormat, QuotingAndFlagBuildingBlocks) {
   s.clear();
   format_sockaddr_socat(std::string_view(reinterpret_cast<const char*>(&un), 2 + 4), s);
   EXPECT_EQ(s, R"(AF=1 "\0abs")");
+}
+
+TEST(SyscallFormat, ExecveArgvSockoptsAndNonTrafficBuffers) {
+  auto e = call("execve", {0x1000, 0x2000, 0x3000}, 0);
+  capture(e, 0, "/bin/ls");
+  capture(e, 1, std::string_view("ls\0-l\0", 6));
+  EXPECT_EQ(line(e), R"(execve("/bin/ls", ["ls", "-l"], 0x3000) = 0)");
+  capture(e, 1, std::string_view("ls\0-l", 5), true);
+  EXPECT_EQ(line(e), R"(execve("/bin/ls", ["ls", "-l", ...], 0x3000) = 0)");
+
+  auto so = call("setsockopt", {3, 1, 2, kBuf, 4}, 0);
+  int one = 1;
+  capture(so, 3, std::string_view(reinterpret_cast<const char*>(&one), 4));
+  EXPECT_EQ(line(so), "setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0");
+  EXPECT_EQ(line(call("setsockopt", {3, 6, 1, kBuf, 4}, 0)),
+            "setsockopt(3, SOL_TCP, TCP_NODELAY, 0x7ffd1000, 4) = 0");
+  EXPECT_EQ(line(call("getsockopt", {3, 41, 26, kBuf, kBuf + 8}, 0)),
+            "getsockopt(3, SOL_IPV6, IPV6_V6ONLY, 0x7ffd1000, 0x7ffd1008) = 0");
+
+  auto rl = call("readlink", {0x1000, kBuf, 4096}, 4);
+  capture(rl, 0, "/proc/self/exe");
+  capture(rl, 1, "/bin");
+  EXPECT_EQ(line(rl), R"(readlink("/proc/self/exe", "/bin", 4096) = 4)");
+  auto cwd = call("getcwd", {kBuf, 4096}, 5);
+  capture(cwd, 0, std::string_view("/tmp\0", 5));
+  EXPECT_EQ(line(cwd), R"(getcwd("/tmp", 4096) = 5)");
+  // Non-traffic buffers are told apart from fd payload in the table.
+  EXPECT_EQ(syscall_by_name("getrandom")->args[0].kind, ArgKind::kBytesOut);
+  EXPECT_EQ(syscall_by_name("fsetxattr")->args[2].kind, ArgKind::kBytesIn);
+  EXPECT_EQ(syscall_by_name("sendto")->args[1].kind, ArgKind::kBufIn);
+}
+
+// Lines recorded with `strace -f` (strace 6.1, default -a 40) from a small C
+// program on this machine, rebuilt from the raw arguments.
+TEST(SyscallFormat, MatchesRecordedStraceLines) {
+  SyscallFormatOptions o;
+  o.align_column = 40;
+  auto l = [&](const SyscallRecord& r) { return line(r, o); };
+
+  auto a = call("openat", {kAtFdcwd, 0x1000, 04000 | 02000000 | 0200000, 0}, 3);
+  capture(a, 1, "/tmp");
+  EXPECT_EQ(l(a), R"(openat(AT_FDCWD, "/tmp", O_RDONLY|O_NONBLOCK|O_CLOEXEC|O_DIRECTORY) = 3)");
+  auto b = call("openat", {kAtFdcwd, 0x1000, 02 | 0100 | 0200 | 01000 | 02000 | 04010000 | 0400000 | 02000000, 0600}, 3);
+  capture(b, 1, "/tmp/h8x");
+  EXPECT_EQ(l(b),
+            R"(openat(AT_FDCWD, "/tmp/h8x", O_RDWR|O_CREAT|O_EXCL|O_TRUNC|O_APPEND|O_SYNC|O_NOFOLLOW|O_CLOEXEC, 0600) = 3)");
+  auto u = call("unlink", {0x1000}, 0);
+  capture(u, 0, "/tmp/h8x");
+  EXPECT_EQ(l(u), R"(unlink("/tmp/h8x")                      = 0)");
+  auto w = call("write", {3, kBuf, 6}, 6);
+  capture(w, 1, std::string_view("a\0b\x1b\xff\"", 6));
+  EXPECT_EQ(l(w), R"(write(3, "a\0b\33\377\"", 6)            = 6)");
+  EXPECT_EQ(l(call("socket", {AF_INET, 1 | 02000000 | 04000, 0}, 3)),
+            "socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK, IPPROTO_IP) = 3");
+  EXPECT_EQ(l(call("socket", {AF_UNIX, 2, 0}, 4)), "socket(AF_UNIX, SOCK_DGRAM, 0)          = 4");
+  EXPECT_EQ(l(call("socket", {AF_INET6, 2, 17}, 5)), "socket(AF_INET6, SOCK_DGRAM, IPPROTO_UDP) = 5");
+  auto c = call("connect", {3, kBuf, 16}, -EINPROGRESS);
+  std::string sa = sin4("127.0.0.1", 1);
+  capture(c, 1, sa);
+  EXPECT_EQ(l(c), "connect(3, {sa_family=AF_INET, sin_port=htons(1), sin_addr=inet_addr(\"127.0.0.1\")}, 16) "
+                  "= -1 EINPROGRESS (Operation now in progress)");
+  auto p = call("pipe2", {kBuf, 04000 | 02000000}, 0);
+  int fds[2] = {6, 7};
+  capture(p, 0, std::string_view(reinterpret_cast<const char*>(fds), sizeof fds));
+  EXPECT_EQ(l(p), "pipe2([6, 7], O_NONBLOCK|O_CLOEXEC)     = 0");
+  EXPECT_EQ(l(call("dup3", {6, 10, 02000000}, 10)), "dup3(6, 10, O_CLOEXEC)                  = 10");
+  EXPECT_EQ(l(call("fcntl", {10, 3, 0}, 0x800)), "fcntl(10, F_GETFL)                      = 0x800 (flags O_RDONLY|O_NONBLOCK)");
+  EXPECT_EQ(l(call("fcntl", {10, 4, 04002}, 0)), "fcntl(10, F_SETFL, O_RDWR|O_NONBLOCK)   = 0");
+  EXPECT_EQ(l(call("fcntl", {10, 1, 0}, 1)), "fcntl(10, F_GETFD)                      = 0x1 (flags FD_CLOEXEC)");
+  EXPECT_EQ(l(call("kill", {0, 0}, 0)), "kill(0, 0)                              = 0");
+  EXPECT_EQ(l(call("eventfd2", {0, 02000000 | 04000}, 8)), "eventfd2(0, EFD_CLOEXEC|EFD_NONBLOCK)   = 8");
+  EXPECT_EQ(l(call("epoll_create1", {02000000}, 9)), "epoll_create1(EPOLL_CLOEXEC)            = 9");
+  EXPECT_EQ(l(call("sendto", {3, kBuf, 1, 0x40 | 0x4000, 0, 0}, -ECONNREFUSED)),
+            "sendto(3, 0x7ffd1000, 1, MSG_DONTWAIT|MSG_NOSIGNAL, NULL, 0) = -1 ECONNREFUSED (Connection refused)");
+  auto ac = call("access", {0x1000, 4 | 2}, -ENOENT);
+  capture(ac, 0, "/nonexist");
+  EXPECT_EQ(l(ac), R"(access("/nonexist", R_OK|W_OK)          = -1 ENOENT (No such file or directory))");
+  auto fa = call("faccessat2", {kAtFdcwd, 0x1000, 0, 0x200}, 0);
+  capture(fa, 1, "/");
+  EXPECT_EQ(l(fa), R"(faccessat2(AT_FDCWD, "/", F_OK, AT_EACCESS) = 0)");
+  EXPECT_EQ(l(call("wait4", {static_cast<uint64_t>(-1), 0, 0x40000000, 0}, 24344)),
+            "wait4(-1, NULL, __WALL, NULL)           = 24344");
+  EXPECT_EQ(l(call("umask", {022}, 022)), "umask(022)                              = 022");
+  EXPECT_EQ(l(call("lseek", {0, 0, 1}, 0)), "lseek(0, 0, SEEK_CUR)                   = 0");
+  EXPECT_EQ(l(call("mprotect", {0, 0, 0}, 0)), "mprotect(NULL, 0, PROT_NONE)            = 0");
+  EXPECT_EQ(l(call("madvise", {0, 0, 4}, 0)), "madvise(NULL, 0, MADV_DONTNEED)         = 0");
+  EXPECT_EQ(l(call("shutdown", {3, 1}, -ENOTCONN)),
+            "shutdown(3, SHUT_WR)                    = -1 ENOTCONN (Transport endpoint is not connected)");
+  EXPECT_EQ(l(call("exit_group", {0}, 0)), "exit_group(0)                           = ?");
+
+  SyscallFormatOptions f = o;
+  f.show_pid = true;
+  SyscallFormatter fm(f);
+  auto wt = call("wait4", {static_cast<uint64_t>(-1), 0, 0x40000000, 0}, 24344);
+  wt.tid = 24343;
+  std::string un;
+  fm.format_unfinished(wt, un);
+  EXPECT_EQ(un, "[pid 24343] wait4(-1,  <unfinished ...>");
+  auto eg = call("exit_group", {0}, 0);
+  eg.tid = 24344;
+  std::string res;
+  fm.format_resumed(eg, res);
+  EXPECT_EQ(res, "[pid 24344] <... exit_group resumed>)   = ?");
 }

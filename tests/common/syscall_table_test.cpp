@@ -87,6 +87,8 @@ TEST(SyscallTable, RowsAreWellFormed) {
       switch (a.kind) {
         case ArgKind::kBufIn:
         case ArgKind::kBufOut:
+        case ArgKind::kBytesIn:
+        case ArgKind::kBytesOut:
         case ArgKind::kIovIn:
         case ArgKind::kIovOut:
         case ArgKind::kSockaddr:
@@ -123,6 +125,20 @@ TEST(SyscallTable, MatchesInstalledUnistdHeader) {
     ++checked;
   }
   EXPECT_GT(checked, 350);
+}
+
+// Payload kinds (what trace dumps as traffic) only ever follow an fd in
+// argument 0, so a consumer can take args[0] as the fd the bytes moved on.
+TEST(SyscallTable, TrafficBuffersFollowAnFd) {
+  for (const auto& s : all_syscalls()) {
+    for (int i = 0; i < s.nargs; ++i) {
+      ArgKind k = s.args[i].kind;
+      if (k == ArgKind::kBufIn || k == ArgKind::kBufOut || k == ArgKind::kIovIn ||
+          k == ArgKind::kIovOut) {
+        EXPECT_EQ(s.args[0].kind, ArgKind::kFd) << s.name;
+      }
+    }
+  }
 }
 
 TEST(SyscallTable, ArgumentDecodingOfCommonCalls) {

@@ -101,6 +101,8 @@ class SyscallFormatter {
   void prefix(const SyscallRecord& rec, std::string& out);
   void suffix(const SyscallRecord& rec, size_t line_start, std::string& out) const;
   void arg(const SyscallRecord& rec, const SyscallInfo* info, int i, std::string& out) const;
+  void slot(const SyscallRecord& rec, const SyscallInfo* info, int arg_index, const char* label,
+            std::string& out) const;
   bool arg_is_output(const SyscallInfo* info, int i) const;
 
   SyscallFormatOptions opts_;

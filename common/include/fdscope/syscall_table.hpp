@@ -46,7 +46,17 @@ enum class ArgKind : uint8_t {
   kSockaddrOut,  // struct sockaddr * filled by the kernel (accept, getsockname): aux = socklen_t * arg
   kFdPair,       // int[2] filled by the kernel (pipe, socketpair): "[3, 4]"
   kStruct,       // pointer to a struct: decoded where captured, else pointer
+  kStringArray,  // char *const[] (execve argv): captured as NUL-separated strings
+  kBytesIn,      // memory the call reads that is not fd traffic (xattr value,
+                 // setsockopt optval, hostname): aux = length arg
+  kBytesOut,     // memory the call fills that is not fd traffic (getrandom,
+                 // readlink, getxattr): shown at exit, length = return value
+  kStructOut,    // pointer to a struct the kernel fills (stat buffer, wait
+                 // status, epoll events): a pointer printed with the exit part
 };
+// kBufIn/kBufOut/kIovIn/kIovOut are payload moving through the fd in
+// argument 0 (what trace dumps and writes to pcapng); kBytesIn/kBytesOut are
+// other memory contents and never traffic.
 
 // Named value tables for kFlags/kEnum arguments.  Their contents live in
 // syscall_decode_flags.cpp; format_flags()/format_enum() render them.
@@ -89,6 +99,12 @@ enum class FlagTable : uint8_t {
   kUnshareFlags,   // CLONE_NEWNS|... (clone flags without the signal byte)
   kFdFlags,        // O_CLOEXEC|O_NONBLOCK|O_DIRECT without an access mode (pipe2, dup3)
   kSignalfdFlags,  // SFD_CLOEXEC|SFD_NONBLOCK
+  kIpProtocol,     // enum: IPPROTO_TCP ... (socket protocol of AF_INET/AF_INET6)
+  kSockoptSocket,  // enum: SO_REUSEADDR ... (optname at SOL_SOCKET)
+  kSockoptTcp,     // enum: TCP_NODELAY ...
+  kSockoptIp,      // enum: IP_TOS ...
+  kSockoptIpv6,    // enum: IPV6_V6ONLY ...
+  kAccessAtFlags,  // AT_EACCESS|AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH (faccessat2)
   kCount
 };
 
