@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# bench/filan_vs_lsof.sh [FILAN] [REPS]: how long `filan -p PID` takes on a
+# process holding 10,000 fds (5,000 TCP loopback connection ends and 5,000
+# regular files) compared with the tools people use for the same question,
+# all measured in this one run: lsof -p, lsfd -p (util-linux), ss -tanpi,
+# ls -l /proc/PID/fd, and socat's filan (which can only describe its own
+# fds, so it runs inside a copy of the holder with the 10,000 fds inherited;
+# fdscope's filan is timed the same way for a like-for-like row).
+# Each command runs REPS times (default 7); the median wall time is shown
+# with its ratio to `filan -p`.  Needs root (RLIMIT_NOFILE above 10,000 and
+# ptrace rights); not a ctest test.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+filan=${1:-$here/build/bin/filan}
+reps=${2:-7}
+[ -x "$filan" ] || { echo "filan binary not found: $filan (build first or pass its path)" >&2; exit 1; }
+tmp=$(mktemp -d /tmp/filan_bench.XXXXXX)
+holder_pid=
+cleanup() {
+  [ -n "$holder_pid" ] && kill "$holder_pid" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# The holder: opens the fds, then either waits (serve) or runs a command
+# REPS times with the fds inherited and prints each run's wall time in ms.
+cat > "$tmp/holder.c" <<'C'
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+static void die(const char *w) { perror(w); exit(1); }
+int main(int argc, char **argv) {
+  if (argc < 3) { fprintf(stderr, "usage: holder DIR serve | DIR run REPS CMD...\n"); return 2; }
+  struct rlimit rl = {30000, 30000};
+  if (setrlimit(RLIMIT_NOFILE, &rl) < 0) die("setrlimit");
+  int inherit = strcmp(argv[2], "run") == 0;
+  int cx = inherit ? 0 : O_CLOEXEC;
+  char path[4096];
+  for (int i = 0; i < 5000; i++) {
+    snprintf(path, sizeof path, "%s/f%04d", argv[1], i);
+    if (open(path, O_RDWR | O_CREAT | cx, 0644) < 0) die("open");
+  }
+  int l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  struct sockaddr_in a = {0};
+  a.sin_family = AF_INET; a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (bind(l, (struct sockaddr *)&a, sizeof a) < 0 || listen(l, 4096) < 0) die("listen");
+  socklen_t al = sizeof a;
+  getsockname(l, (struct sockaddr *)&a, &al);
+  for (int i = 0; i < 2500; i++) {
+    int c = socket(AF_INET, SOCK_STREAM | (inherit ? 0 : SOCK_CLOEXEC), 0);
+    if (c < 0 || connect(c, (struct sockaddr *)&a, sizeof a) < 0) die("connect");
+    if (accept4(l, NULL, NULL, inherit ? 0 : SOCK_CLOEXEC) < 0) die("accept");
+  }
+  close(l);
+  if (!inherit) {
+    printf("%d\n", getpid());
+    fflush(stdout);
+    for (;;) pause();
+  }
+  int reps = atoi(argv[3]);
+  for (int r = 0; r < reps; r++) {
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    pid_t p = fork();
+    if (p == 0) {
+      int dn = open("/dev/null", O_WRONLY | O_CLOEXEC);
+      dup2(dn, 1); dup2(dn, 2);
+      execvp(argv[4], argv + 4);
+      _exit(127);
+    }
+    int st;
+    waitpid(p, &st, 0);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    printf("%.2f\n", (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6);
+  }
+  return 0;
+}
+C
+cc -O2 -o "$tmp/holder" "$tmp/holder.c"
+mkdir -p "$tmp/files" "$tmp/files2"
+"$tmp/holder" "$tmp/files" serve > "$tmp/pid" &
+holder_pid=$!
+for _ in $(seq 100); do [ -s "$tmp/pid" ] && break; sleep 0.1; done
+pid=$(cat "$tmp/pid")
+[ -n "$pid" ] || { echo "holder did not start" >&2; exit 1; }
+echo "holder pid $pid: $(ls /proc/$pid/fd | wc -l) fds; $reps runs each, median wall time"
+
+median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+# time_cmd LABEL CMD...: median ms of REPS runs (output discarded).
+declare -A result
+order=()
+time_cmd() {
+  local label=$1; shift
+  local times=()
+  for _ in $(seq "$reps"); do
+    local t0=$EPOCHREALTIME
+    "$@" > /dev/null 2>&1 || true
+    local t1=$EPOCHREALTIME
+    times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", (b - a) * 1000}')")
+  done
+  result[$label]=$(printf '%s\n' "${times[@]}" | median)
+  order+=("$label")
+}
+# Inherited-fd rows: the holder runs the command with its 10,000 fds.
+time_inherited() {
+  local label=$1; shift
+  result[$label]=$("$tmp/holder" "$tmp/files2" run "$reps" "$@" | median)
+  order+=("$label")
+}
+
+lines() { "$@" 2>/dev/null | wc -l; }
+echo "lines printed: filan -p $(lines "$filan" -p "$pid"), lsof -p $(lines lsof -p "$pid"), lsfd -p $(lines lsfd -p "$pid" 2>/dev/null || echo 0), ss -tanpi $(lines ss -tanpi)"
+
+time_cmd "filan -p PID" "$filan" -p "$pid"
+time_cmd "filan -p PID -s" "$filan" -p "$pid" -s
+time_cmd "filan -p PID --json" "$filan" -p "$pid" --json
+time_cmd "lsof -p PID" lsof -p "$pid"
+if command -v lsfd > /dev/null; then time_cmd "lsfd -p PID" lsfd -p "$pid"; fi
+time_cmd "ss -tanpi" ss -tanpi
+time_cmd "ls -l /proc/PID/fd" ls -l "/proc/$pid/fd"
+time_inherited "filan (own 10k fds)" "$filan"
+time_inherited "filan -s (own 10k fds)" "$filan" -s
+if command -v filan > /dev/null && [ "$(command -v filan)" != "$filan" ]; then
+  time_inherited "socat filan (own, -n1024 default)" filan
+  time_inherited "socat filan -n 20000 (own)" filan -n 20000
+fi
+
+base=${result["filan -p PID"]}
+printf '\n%-36s %10s %12s\n' "command" "median ms" "x filan -p"
+for label in "${order[@]}"; do
+  printf '%-36s %10s %12s\n' "$label" "${result[$label]}" \
+    "$(awk -v a="${result[$label]}" -v b="$base" 'BEGIN {printf "%.1f", a / b}')"
+done

@@ -1,0 +1,208 @@
+// filan's default text form (see fd_render.hpp): socat's header and stat
+// columns, then kind-specific details as tab-separated fields.  Also the
+// small pieces every form shares: socat's type word, the poll summary, the
+// facts list and the per-kind summary of anon inodes.
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/sysmacros.h>
+#include <time.h>
+
+#include <fmt/format.h>
+
+#include "fdscope/fd_render.hpp"
+#include "fdscope/open_flags.hpp"
+
+namespace fdscope {
+namespace {
+
+std::string time_text(const timespec& t, bool raw) {
+  if (raw) return fmt::format("{}", static_cast<long long>(t.tv_sec));
+  // Thousands of fds share a handful of distinct seconds (sockets all show
+  // the epoch): remember the last conversion, localtime_r is not cheap.
+  thread_local time_t last_sec = -1;
+  thread_local std::string last_text;
+  if (t.tv_sec == last_sec) return last_text;
+  struct tm tm;
+  time_t s = t.tv_sec;
+  if (!::localtime_r(&s, &tm)) return "?";
+  char buf[64];
+  size_t n = ::strftime(buf, sizeof(buf), "%a %b %e %H:%M:%S %Y", &tm);  // asctime's layout
+  last_sec = s;
+  last_text.assign(buf, n);
+  return last_text;
+}
+
+std::string dev_text(dev_t d) { return fmt::format("{},{}", major(d), minor(d)); }
+
+template <typename T>
+std::string opt_text(const std::optional<T>& v) {
+  return v ? fmt::format("{}", *v) : std::string("?");
+}
+
+std::string socket_text(const SocketInfo& s) {
+  std::string out;
+  int family = s.family.value_or(AF_UNSPEC);
+  int type = s.type.value_or(0);
+  int proto = s.protocol.value_or(0);
+  std::string_view fam = family_name(family);
+  std::string_view typ = socket_type_name(type);
+  std::string_view pro = protocol_name(family, proto);
+  out += fmt::format("\t{} {}", fam.empty() ? fmt::format("AF={}", family) : std::string(fam),
+                     typ.empty() ? fmt::format("type={}", type) : std::string(typ));
+  if (!pro.empty()) out += fmt::format(" {}", pro);
+  out += '\t';
+  out += s.local ? format_sockaddr(*s.local, AddrStyle::Socat) : std::string("?");
+  if (s.peer) out += " <-> " + format_sockaddr(*s.peer, AddrStyle::Socat);
+  if (s.listening.value_or(false)) out += " (listening)";
+  if (s.state) {
+    std::string_view name = family == AF_UNIX ? unix_state_name(*s.state) : tcp_state_name(*s.state);
+    if (family == AF_INET || family == AF_INET6 || family == AF_UNIX)
+      out += fmt::format("\tstate={}", name.empty() ? fmt::format("{}", *s.state) : std::string(name));
+  }
+  if (s.rqueue) out += fmt::format("\trecvq={}", *s.rqueue);
+  if (s.wqueue) out += fmt::format("\tsendq={}", *s.wqueue);
+  if (s.unix_peer_ino) out += fmt::format("\tpeer_inode={}", *s.unix_peer_ino);
+  for (const auto& h : s.peer_holders) out += fmt::format("\tpeer_process={}/{}/fd{}", h.pid, h.comm, h.fd);
+  if (s.peer_info) {
+    std::string p = peer_info_text(*s.peer_info);
+    if (!p.empty()) out += "\tpeer: " + p;
+  }
+  if (s.path_mode) out += fmt::format("\tpath_mode=0{:o}", *s.path_mode);
+  if (!s.congestion.empty()) out += "\tcongestion=" + s.congestion;
+  if (!s.options.empty()) out += "\t" + sockopts_text(s.options);
+  if (s.tcp_info) out += "\ttcp_info: " + tcp_info_text(*s.tcp_info);
+  return out;
+}
+
+}  // namespace
+
+std::string_view socat_type_name(const FdInfo& info) {
+  if (info.st) {
+    switch (info.st->mode & S_IFMT) {
+      case S_IFIFO: return "pipe";
+      case S_IFCHR: return "chrdev";
+      case S_IFDIR: return "dir";
+      case S_IFBLK: return "blkdev";
+      case S_IFREG: return "file";
+      case S_IFLNK: return "symlink";
+      case S_IFSOCK: return "socket";
+    }
+  }
+  return kind_name(info.kind);  // socat says "undef" here
+}
+
+std::string poll_text(short revents, std::optional<int> nread) {
+  std::string out;
+  auto add = [&](const char* s) {
+    if (!out.empty()) out += ',';
+    out += s;
+  };
+  if (revents & POLLIN) {
+    add("IN");
+    if (nread) out += fmt::format("(FIONREAD={})", *nread);
+  }
+  if (revents & POLLPRI) add("PRI");
+  if (revents & POLLOUT) add("OUT");
+  if (revents & POLLRDHUP) add("RDHUP");
+  if (revents & POLLERR) add("ERR");
+  if (revents & POLLHUP) add("HUP");
+  if (revents & POLLNVAL) add("NVAL");
+  return out;
+}
+
+std::string facts_text(const std::vector<Fact>& facts, char sep) {
+  std::string out;
+  for (const Fact& f : facts) {
+    if (!out.empty()) out += sep;
+    out += f.key;
+    out += '=';
+    out += f.value_text();
+  }
+  return out;
+}
+
+std::string kind_summary(const FdInfo& info) {
+  auto get = [&](std::string_view k) -> std::string {
+    const Fact* f = info.fact(k);
+    return f ? fmt::format("{}={}", k, f->value_text()) : std::string();
+  };
+  auto join = [](std::initializer_list<std::string> parts) {
+    std::string out;
+    for (const auto& p : parts) {
+      if (p.empty()) continue;
+      if (!out.empty()) out += ' ';
+      out += p;
+    }
+    return out;
+  };
+  switch (info.kind) {
+    case FdKind::EventFd: return join({get("count"), get("semaphore")});
+    case FdKind::TimerFd: return join({get("clock"), get("it_value_ns"), get("it_interval_ns")});
+    case FdKind::SignalFd: return join({get("signals")});
+    case FdKind::PidFd: return join({get("pid")});
+    case FdKind::Epoll: {
+      std::string tfds;
+      if (const Fact* t = info.fact("targets"))
+        for (const auto& item : t->items)
+          for (const Fact& f : item)
+            if (f.key == "tfd") tfds += (tfds.empty() ? "" : ",") + f.value_text();
+      return "tfds=" + (tfds.empty() ? std::string("-") : tfds);
+    }
+    case FdKind::Inotify: return join({info.fact("count") ? fmt::format("watches={}", info.fact("count")->value_text()) : ""});
+    case FdKind::Fanotify: return join({get("init_flags"), info.fact("count") ? fmt::format("marks={}", info.fact("count")->value_text()) : ""});
+    case FdKind::BpfMap: return join({get("map_type_name"), get("map_id"), get("max_entries")});
+    case FdKind::BpfProg: return join({get("prog_type_name"), get("prog_id"), get("prog_tag")});
+    case FdKind::BpfLink: return join({get("link_type"), get("link_id"), get("prog_id")});
+    case FdKind::UserFaultFd: return join({get("pending"), get("total")});
+    case FdKind::IoUring: return join({get("SqThread"), get("UserFiles")});
+    case FdKind::AnonInode: return info.path;
+    default: return {};
+  }
+}
+
+std::string render_text_header(const RenderOptions& opts) {
+  if (opts.raw)
+    return "  FD  type\tdevice\tinode\tmode\tlinks\tuid\tgid\trdev\tsize\tblksize\tblocks\tatime\t\tmtime\t\tctime\t\tcloexec\tflags\tsigown\tsigio\n";
+  return "  FD  type\tdevice\tinode\tmode\tlinks\tuid\tgid\trdev\tsize\tblksize\tblocks\tatime\t\t\t\tmtime\t\t\t\tctime\t\t\t\tcloexec\tflags\tsigown\tsigio\n";
+}
+
+std::string render_text(const FdInfo& info, const RenderOptions& opts) {
+  std::string out = info.fd >= 0 ? fmt::format("{:4}: {}", info.fd, socat_type_name(info))
+                                 : fmt::format("    : {}", socat_type_name(info));
+  if (info.st) {
+    const FdStat& s = *info.st;
+    out += fmt::format("\t{}\t{}\t0{:o}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                       opts.raw ? fmt::format("{}", s.dev) : dev_text(s.dev), s.ino, s.mode, s.nlink,
+                       s.uid, s.gid, dev_text(s.rdev), s.size, s.blksize, s.blocks,
+                       time_text(s.atime, opts.raw), time_text(s.mtime, opts.raw),
+                       time_text(s.ctime, opts.raw));
+  } else {
+    out += "\t?\t?\t?\t?\t?\t?\t?\t?\t?\t?\t?\t?\t?";
+  }
+  if (info.fd >= 0) {
+    out += fmt::format("\t{}\t{}\t{}\t{}", info.fd_flags ? fmt::format("{}", *info.fd_flags & 1) : "?",
+                       info.flags ? fmt::format("x{:06x}", *info.flags) : "?", opt_text(info.sigown),
+                       opt_text(info.sigio));
+  }
+
+  // Kind-specific details.
+  if (info.kind != FdKind::Socket && !info.path.empty() && !is_anon_kind(info.kind))
+    out += "\t" + info.path + (info.deleted ? " (deleted)" : "");
+  if (info.o_path) out += "\tO_PATH";
+  if (info.flags && info.fd >= 0) out += "\t" + open_flags_text(*info.flags);
+  if (is_anon_kind(info.kind) && info.kind != FdKind::AnonInode) out += fmt::format("\t{}", kind_name(info.kind));
+  if (info.kind == FdKind::AnonInode) out += "\t" + info.path;
+  if (info.pos && (info.kind == FdKind::Regular || info.kind == FdKind::MemFd || info.kind == FdKind::Directory ||
+                   info.kind == FdKind::BlockDevice))
+    out += fmt::format("\tpos={}", *info.pos);
+  if (info.pipe_size) out += fmt::format("\tF_GETPIPE_SZ={}", *info.pipe_size);
+  if (info.kind == FdKind::PtyMaster && !info.tty_peer.empty()) out += "\tslave=" + info.tty_peer;
+  if (info.tty) out += "\t" + tty_info_socat(*info.tty);
+  if (info.sock) out += socket_text(*info.sock);
+  if (!info.facts.empty()) out += "\t" + facts_text(info.facts);
+  if (info.revents) out += "\tpoll: " + poll_text(*info.revents, info.nread);
+  out += '\n';
+  return out;
+}
+
+}  // namespace fdscope

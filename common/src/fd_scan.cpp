@@ -1,0 +1,343 @@
+// The fast scan of another process's fds (see fd_scan.hpp for the cost
+// model).  Per fd the privileged path costs pidfd_getfd + fstat + fcntl +
+// close (+ readlinkat for non-sockets); the unprivileged one readlinkat
+// (+ fstatat for non-sockets).  Sockets get their facts afterwards from one
+// sock_diag dump per family, matched by inode; only sockets no dump knows
+// (vsock, or every socket when the dump failed) are asked with getsockopt.
+#include "fdscope/fd_scan.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+#include <system_error>
+#include <thread>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "fdscope/anon_inode.hpp"
+#include "fdscope/fd_inspect.hpp"
+#include "fdscope/io.hpp"
+#include "fdscope/unique_fd.hpp"
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef SYS_pidfd_getfd
+#define SYS_pidfd_getfd 438
+#endif
+#ifndef F_GETPIPE_SZ
+#define F_GETPIPE_SZ 1032
+#endif
+
+namespace fdscope {
+namespace {
+
+struct linux_dirent64 {
+  ino64_t d_ino;
+  off64_t d_off;
+  unsigned short d_reclen;
+  unsigned char d_type;
+  char d_name[];
+};
+
+Result<std::vector<int>> list_fd_dir(int dirfd, int max_fd, int only_fd) {
+  std::vector<int> fds;
+  alignas(linux_dirent64) char buf[65536];
+  for (;;) {
+    long n = ::syscall(SYS_getdents64, dirfd, buf, sizeof(buf));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return sys_error("getdents");
+    }
+    if (n == 0) break;
+    for (long off = 0; off < n;) {
+      auto* d = reinterpret_cast<linux_dirent64*>(buf + off);
+      off += d->d_reclen;
+      int fd = 0;
+      const char* name = d->d_name;
+      auto [p, ec] = std::from_chars(name, name + std::strlen(name), fd);
+      if (ec != std::errc() || *p != '\0') continue;
+      if (max_fd >= 0 && fd >= max_fd) continue;
+      if (only_fd >= 0 && fd != only_fd) continue;
+      fds.push_back(fd);
+    }
+  }
+  std::sort(fds.begin(), fds.end());
+  return fds;
+}
+
+std::string readlink_at(int dirfd, const char* name) {
+  char buf[4096];
+  ssize_t n = ::readlinkat(dirfd, name, buf, sizeof(buf));
+  if (n < 0) return {};
+  return std::string(buf, static_cast<size_t>(n));
+}
+
+std::string read_fdinfo(int fdinfo_dir, const char* name) {
+  int f = ::openat(fdinfo_dir, name, O_RDONLY | O_CLOEXEC);
+  if (f < 0) return {};
+  UniqueFd owner(f);
+  std::string out;
+  char buf[8192];
+  for (;;) {
+    ssize_t n = retry_eintr([&] { return ::read(f, buf, sizeof(buf)); });
+    if (n <= 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  return out;
+}
+
+// The socket inode of a "socket:[123]" link target.
+std::optional<uint64_t> socket_link_inode(std::string_view link) {
+  if (!link.starts_with("socket:[") || !link.ends_with("]")) return std::nullopt;
+  uint64_t ino = 0;
+  auto [p, ec] = std::from_chars(link.data() + 8, link.data() + link.size() - 1, ino);
+  if (ec != std::errc()) return std::nullopt;
+  return ino;
+}
+
+bool needs_fdinfo(FdKind k) {
+  return is_anon_kind(k) || k == FdKind::PtyMaster;
+}
+
+struct Ctx {
+  pid_t pid;
+  int pidfd;
+  int fd_dir;
+  int fdinfo_dir;
+  bool privileged;
+  const ScanOptions* opts;
+};
+
+// One fd, filled as far as the cheap calls go; sockets are finished later.
+void scan_one(const Ctx& c, int fd, FdInfo& info) {
+  info.fd = fd;
+  char name[16];
+  *fmt::format_to(name, "{}", fd) = '\0';
+  std::string link;
+  struct stat st;
+  bool have_stat = false;
+  UniqueFd dup;
+  if (c.privileged) {
+    int g = static_cast<int>(::syscall(SYS_pidfd_getfd, c.pidfd, fd, 0));
+    if (g < 0) {
+      info.kind = FdKind::Unknown;
+      info.notes.push_back(sys_error(fmt::format("pidfd_getfd(pid {}, fd {})", c.pid, fd)).message());
+      return;
+    }
+    dup.reset(g);
+    if (::fstat(g, &st) == 0) have_stat = true;
+    int fl = ::fcntl(g, F_GETFL);
+    if (fl >= 0) info.flags = static_cast<unsigned>(fl);
+    if (have_stat && S_ISSOCK(st.st_mode))
+      link = fmt::format("socket:[{}]", st.st_ino);
+    else
+      link = readlink_at(c.fd_dir, name);
+  } else {
+    link = readlink_at(c.fd_dir, name);
+    if (auto ino = socket_link_inode(link)) {
+      std::memset(&st, 0, sizeof(st));
+      st.st_mode = S_IFSOCK | 0777;
+      st.st_ino = *ino;
+      have_stat = true;
+    } else if (::fstatat(c.fd_dir, name, &st, 0) == 0) {
+      have_stat = true;
+    }
+  }
+  if (link.empty() && !have_stat) {
+    info.kind = FdKind::Unknown;
+    info.notes.push_back(fmt::format("fd {} closed while being read", fd));
+    return;
+  }
+  if (have_stat) info.st = FdStat::from(st);
+
+  // Kind first (no fdinfo), then fdinfo when it adds facts.
+  std::string fdinfo;
+  {
+    FdInfo probe;
+    probe.st = info.st;
+    classify_fd(probe, link, {});
+    if (c.opts->all_fdinfo || !c.privileged || needs_fdinfo(probe.kind)) fdinfo = read_fdinfo(c.fdinfo_dir, name);
+  }
+  classify_fd(info, link, fdinfo);
+  if (info.o_path || !dup.valid()) return;
+  int g = dup.get();
+  switch (info.kind) {
+    case FdKind::Regular:
+    case FdKind::Directory:
+    case FdKind::BlockDevice:
+    case FdKind::MemFd:
+      if (!info.pos) {
+        off_t pos = ::lseek(g, 0, SEEK_CUR);  // SEEK_CUR with 0 reads, never moves
+        if (pos >= 0) info.pos = pos;
+      }
+      break;
+    case FdKind::Fifo:
+    case FdKind::Pipe: {
+      int sz = ::fcntl(g, F_GETPIPE_SZ);
+      if (sz >= 0) info.pipe_size = sz;
+      break;
+    }
+    case FdKind::CharDevice:
+    case FdKind::Tty:
+    case FdKind::PtyMaster:
+    case FdKind::PtySlave:
+      fill_tty_facts(g, info);
+      break;
+    default:
+      break;
+  }
+}
+
+}  // namespace
+
+Result<UniqueFd> open_pidfd(pid_t pid) {
+  if (pid <= 0) return sys_error(fmt::format("pid {}", pid), ESRCH);
+  int fd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  if (fd < 0) {
+    int e = errno;
+    if (e == ESRCH) return plain_error(fmt::format("pid {}: no such process", pid));
+    if (e == EINVAL) return plain_error(fmt::format("pid {}: not a process (a thread id?)", pid));
+    return sys_error(fmt::format("pidfd_open(pid {})", pid), e);
+  }
+  return UniqueFd(fd);
+}
+
+Result<ProcessScan> scan_process(pid_t pid, const ScanOptions& opts) {
+  ProcessScan scan;
+  scan.pid = pid;
+  auto pidfd = open_pidfd(pid);
+  if (!pidfd) return pidfd.take_error();
+  std::string dir = fmt::format("/proc/{}/fd", pid);
+  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0) {
+    int e = errno;
+    if (e == ENOENT) return plain_error(fmt::format("pid {}: no such process", pid));
+    return sys_error(fmt::format("pid {}: cannot list open fds: open {}", pid, dir), e);
+  }
+  UniqueFd fd_dir(dfd);
+  UniqueFd fdinfo_dir(::open(fmt::format("/proc/{}/fdinfo", pid).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  auto list = list_fd_dir(fd_dir.get(), opts.max_fd, opts.only_fd);
+  if (!list) return list.take_error().context(fmt::format("pid {}: {}", pid, dir));
+  const std::vector<int>& fds = *list;
+
+  // Rights: one pidfd_getfd decides for the whole scan.
+  bool privileged = false;
+  for (int fd : fds) {
+    int g = static_cast<int>(::syscall(SYS_pidfd_getfd, pidfd->get(), fd, 0));
+    if (g >= 0) {
+      ::close(g);
+      privileged = true;
+      break;
+    }
+    if (errno != EBADF) {
+      scan.notes.push_back(fmt::format(
+          "no ptrace rights on pid {} ({}): showing what /proc shows (no flags, offsets or "
+          "terminal settings unless fdinfo is readable)",
+          pid, std::strerror(errno)));
+      break;
+    }
+  }
+  scan.privileged = privileged;
+
+  Ctx c{pid, pidfd->get(), fd_dir.get(), fdinfo_dir.get(), privileged, &opts};
+  scan.fds.resize(fds.size());
+  auto work = [&](size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i) scan_one(c, fds[i], scan.fds[i]);
+  };
+  unsigned cpus = std::thread::hardware_concurrency();
+  bool done = false;
+  if (fds.size() >= 1024 && cpus > 1) {
+    size_t half = fds.size() / 2;
+    try {
+      std::thread t(work, half, fds.size());
+      work(0, half);
+      t.join();
+      done = true;
+    } catch (const std::system_error&) {
+      // no thread available: the loop below does the rest alone
+      for (size_t i = 0; i < half; ++i) scan.fds[i] = FdInfo{};
+    }
+  }
+  if (!done) work(0, fds.size());
+
+  // Sockets: one dump per family in the target's network namespace.
+  bool any_socket = std::any_of(scan.fds.begin(), scan.fds.end(),
+                                [](const FdInfo& i) { return i.kind == FdKind::Socket; });
+  std::optional<SocketFacts> diag;
+  if (any_socket && opts.sock_diag) {
+    struct stat ours, theirs;
+    bool same_ns = ::stat("/proc/self/ns/net", &ours) == 0 &&
+                   ::stat(fmt::format("/proc/{}/ns/net", pid).c_str(), &theirs) == 0 &&
+                   ours.st_ino == theirs.st_ino && ours.st_dev == theirs.st_dev;
+    Result<SocketFacts> d = plain_error("unset");
+    if (same_ns) {
+      d = dump_sockets();
+    } else {
+      UniqueFd ns(::open(fmt::format("/proc/{}/ns/net", pid).c_str(), O_RDONLY | O_CLOEXEC));
+      d = ns.valid() ? dump_sockets_in_netns(ns.get()) : sys_error("open net namespace");
+    }
+    if (d.ok()) {
+      diag = std::move(*d);
+      for (const Error& e : diag->errors) scan.notes.push_back("sock_diag: " + e.message());
+    } else {
+      scan.notes.push_back("sock_diag: " + d.error().message());
+    }
+  }
+  std::unordered_map<uint64_t, std::vector<SocketHolder>> holders;
+  if (diag && opts.peer_holders) {
+    // Peers inside the target itself are found from the scan; only the
+    // others need the /proc-wide search.
+    std::unordered_map<uint64_t, int> own;
+    for (const FdInfo& i : scan.fds)
+      if (i.kind == FdKind::Socket && i.st) own.emplace(i.st->ino, i.fd);
+    std::unordered_set<uint64_t> wanted;
+    std::string comm;
+    if (auto r = read_file(fmt::format("/proc/{}/comm", pid)); r.ok()) {
+      comm = *r;
+      while (!comm.empty() && comm.back() == '\n') comm.pop_back();
+    }
+    for (const FdInfo& i : scan.fds) {
+      if (i.kind != FdKind::Socket || !i.st) continue;
+      const UnixDiagFacts* u = diag->find_unix(i.st->ino);
+      if (!u || !u->peer_inode || !*u->peer_inode) continue;
+      auto it = own.find(*u->peer_inode);
+      if (it != own.end())
+        holders[*u->peer_inode].push_back(SocketHolder{pid, comm, it->second});
+      else
+        wanted.insert(*u->peer_inode);
+    }
+    if (!wanted.empty()) {
+      auto found = find_socket_holders(wanted);
+      for (auto& [ino, v] : found)
+        for (auto& h : v) holders[ino].push_back(std::move(h));
+    }
+  }
+  InspectOptions sock_opts;
+  sock_opts.socket_options = false;
+  sock_opts.poll = false;
+  sock_opts.peer = false;
+  for (FdInfo& i : scan.fds) {
+    if (i.kind != FdKind::Socket || !i.st) continue;
+    bool known = diag && (diag->find_inet(i.st->ino) || diag->find_unix(i.st->ino) ||
+                          diag->find_netlink(i.st->ino) || diag->find_packet(i.st->ino));
+    if (known) {
+      apply_sock_diag(i, *diag, &holders);
+    } else if (privileged) {
+      int g = static_cast<int>(::syscall(SYS_pidfd_getfd, pidfd->get(), i.fd, 0));
+      if (g >= 0) {
+        UniqueFd owner(g);
+        fill_socket_facts(g, i, sock_opts);
+      }
+    }
+  }
+  return scan;
+}
+
+}  // namespace fdscope
