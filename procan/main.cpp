@@ -67,12 +67,13 @@ int main(int argc, char** argv) {
     return kExitOk;
   }
   if (cdefs) {
-    if (!pid_text.empty()) return fail(kExitUsage, "-c prints compile-time facts only; it takes no -p");
+    if (app.count("--pid") > 0) return fail(kExitUsage, "-c prints compile-time facts only; it takes no -p");
     say(1, json ? render_compile_time_json(pretty) + "\n" : render_compile_time_text());
     return kExitOk;
   }
   pid_t pid = 0;
-  if (!pid_text.empty() && !parse_pid(pid_text, pid))
+  bool have_pid = app.count("--pid") > 0;
+  if (have_pid && !parse_pid(pid_text, pid))
     return fail(kExitUsage, fmt::format("-p: invalid pid \"{}\" (expected a positive number)", pid_text));
   if (pid == 0 && proc_root != "/proc") return fail(kExitUsage, "--proc-root needs -p PID");
   if (pid == ::getpid()) pid = 0;

@@ -43,7 +43,16 @@ Result<ProcSource> ProcSource::open(pid_t pid, const std::string& proc_root) {
     if (fd < 0) {
       int e = errno;
       if (e == ESRCH) return Error{fmt::format("pid {}", pid), e};
-      if (e == EINVAL) return Error{fmt::format("pid {}: not a process (a thread id?)", pid), e};
+      // Kernels answer ENOENT (6.9+) or EINVAL for a thread that is not a
+      // thread-group leader; name its process so the user can retry.
+      if (e == EINVAL || e == ENOENT) {
+        std::string tgid;
+        if (auto st = read_file(fmt::format("{}/{}/status", proc_root, pid)))
+          if (auto p = st->find("\nTgid:\t"); p != std::string::npos) tgid = st->substr(p + 7, st->find('\n', p + 7) - p - 7);
+        if (!tgid.empty() && tgid != std::to_string(pid))
+          return Error{fmt::format("pid {} is a thread of process {}, not a process (try -p {})", pid, tgid, tgid), 0};
+        return Error{fmt::format("pidfd_open(pid {}): not a process", pid), e};
+      }
       return Error{fmt::format("pidfd_open(pid {})", pid), e};
     }
     src.pidfd_.reset(fd);

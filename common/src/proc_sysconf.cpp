@@ -1,5 +1,6 @@
 // The sysconf table (see proc_sysconf.hpp).  -1 from sysconf means "no
-// definite limit" and is reported as such, never as -1.
+// definite limit" and is reported as such, never as -1.  Only stable values
+// are listed (no AVPHYS_PAGES), so two runs on an idle process print the same.
 #include "fdscope/proc_sysconf.hpp"
 
 #include <unistd.h>
@@ -21,7 +22,6 @@ constexpr Row kRows[] = {
     {"TZNAME_MAX", _SC_TZNAME_MAX},
     {"PAGESIZE", _SC_PAGESIZE},
     {"PHYS_PAGES", _SC_PHYS_PAGES},
-    {"AVPHYS_PAGES", _SC_AVPHYS_PAGES},
     {"NPROCESSORS_CONF", _SC_NPROCESSORS_CONF},
     {"NPROCESSORS_ONLN", _SC_NPROCESSORS_ONLN},
     {"LINE_MAX", _SC_LINE_MAX},
