@@ -18,7 +18,16 @@ void format_quoted(std::string_view bytes, size_t limit, bool truncated, std::st
     cut = true;
   }
   out.push_back('"');
+  auto plain = [](unsigned char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; };
   for (size_t i = 0; i < bytes.size(); ++i) {
+    // Runs of plain characters are copied at once (the common case).
+    size_t run = i;
+    while (run < bytes.size() && plain(static_cast<unsigned char>(bytes[run]))) ++run;
+    if (run > i) {
+      out.append(bytes.data() + i, run - i);
+      i = run;
+      if (i == bytes.size()) break;
+    }
     unsigned char c = static_cast<unsigned char>(bytes[i]);
     switch (c) {
       case '"': out.append("\\\""); continue;

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <cstring>
+#include <charconv>
 #include <ctime>
 
 #include "fdscope/errno_names.hpp"
@@ -35,6 +36,42 @@ constexpr int kFGetfd = 1, kFSetfd = 2, kFGetfl = 3, kFSetfl = 4, kFGetown = 9, 
 bool is_error(int64_t ret) { return ret < 0 && ret >= -4095; }
 
 auto out_it(std::string& out) { return std::back_inserter(out); }
+
+// Integer appends for the per-line hot path (fmt's back_inserter path costs
+// several times more per number).
+void append_int(std::string& out, int64_t v) {
+  char b[24];
+  auto r = std::to_chars(b, b + sizeof b, v);
+  out.append(b, r.ptr);
+}
+void append_uint(std::string& out, uint64_t v) {
+  char b[24];
+  auto r = std::to_chars(b, b + sizeof b, v);
+  out.append(b, r.ptr);
+}
+void append_0x(std::string& out, uint64_t v) {
+  char b[24];
+  auto r = std::to_chars(b, b + sizeof b, v, 16);
+  out.append("0x");
+  out.append(b, r.ptr);
+}
+// v in exactly `width` digits, zero-padded (v < 10^width).
+void append_zero_padded(std::string& out, uint64_t v, int width) {
+  char b[24];
+  for (int i = width - 1; i >= 0; --i) {
+    b[i] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+  out.append(b, static_cast<size_t>(width));
+}
+// v right-aligned in `width` columns with spaces.
+void append_space_padded(std::string& out, uint64_t v, size_t width) {
+  char b[24];
+  auto r = std::to_chars(b, b + sizeof b, v);
+  size_t n = static_cast<size_t>(r.ptr - b);
+  if (n < width) out.append(width - n, ' ');
+  out.append(b, n);
+}
 
 // The name of the call, or strace's syscall_0x1d2 for numbers the table
 // does not know.
@@ -101,28 +138,51 @@ void append_time_prefix(TimestampStyle style, uint64_t ns, uint64_t& last_ns, st
     case TimestampStyle::kNone: return;
     case TimestampStyle::kTime:
     case TimestampStyle::kTimeMicro: {
-      time_t t = static_cast<time_t>(sec);
-      struct tm tm {};
-      localtime_r(&t, &tm);
-      fmt::format_to(out_it(out), "{:02}:{:02}:{:02}", tm.tm_hour, tm.tm_min, tm.tm_sec);
-      if (style == TimestampStyle::kTimeMicro) fmt::format_to(out_it(out), ".{:06}", usec);
+      // localtime_r per line is costly; the wall-clock text only changes
+      // once a second.
+      thread_local uint64_t cached_sec = UINT64_MAX;
+      thread_local char cached[8];
+      if (sec != cached_sec) {
+        time_t t = static_cast<time_t>(sec);
+        struct tm tm {};
+        localtime_r(&t, &tm);
+        std::string hms;
+        append_zero_padded(hms, static_cast<uint64_t>(tm.tm_hour), 2);
+        hms.push_back(':');
+        append_zero_padded(hms, static_cast<uint64_t>(tm.tm_min), 2);
+        hms.push_back(':');
+        append_zero_padded(hms, static_cast<uint64_t>(tm.tm_sec), 2);
+        std::memcpy(cached, hms.data(), 8);
+        cached_sec = sec;
+      }
+      out.append(cached, 8);
+      if (style == TimestampStyle::kTimeMicro) {
+        out.push_back('.');
+        append_zero_padded(out, usec, 6);
+      }
       out.push_back(' ');
       return;
     }
     case TimestampStyle::kEpochMicro:
-      fmt::format_to(out_it(out), "{}.{:06} ", sec, usec);
+      append_uint(out, sec);
+      out.push_back('.');
+      append_zero_padded(out, usec, 6);
+      out.push_back(' ');
       return;
     case TimestampStyle::kRelative: {
       uint64_t d = (last_ns && ns >= last_ns) ? ns - last_ns : 0;
       last_ns = ns;
-      fmt::format_to(out_it(out), "{:6}.{:06} ", d / 1000000000u, (d % 1000000000u) / 1000u);
+      append_space_padded(out, d / 1000000000u, 6);
+      out.push_back('.');
+      append_zero_padded(out, (d % 1000000000u) / 1000u, 6);
+      out.push_back(' ');
       return;
     }
   }
 }
 
 void append_fd(int fd, int32_t pid, const FdDecorator& decorate, std::string& out) {
-  fmt::format_to(out_it(out), "{}", fd);
+  append_int(out, fd);
   if (fd >= 0 && decorate) {
     std::string d = decorate(pid, fd);
     if (!d.empty()) {
@@ -137,14 +197,14 @@ void append_ptr(uint64_t v, std::string& out) {
   if (v == 0)
     out.append("NULL");
   else
-    fmt::format_to(out_it(out), "{:#x}", v);
+    append_0x(out, v);
 }
 
 void append_hex(uint64_t v, std::string& out) {
   if (v == 0)
     out.push_back('0');
   else
-    fmt::format_to(out_it(out), "{:#x}", v);
+    append_0x(out, v);
 }
 
 // A NUL-terminated string capture: up to the first NUL.
@@ -244,16 +304,16 @@ void SyscallFormatter::arg(const SyscallRecord& rec, const SyscallInfo* info, in
   const bool failed = rec.has_ret && is_error(rec.ret);
   switch (spec.kind) {
     case ArgKind::kInt:
-      fmt::format_to(out_it(out), "{}", static_cast<int32_t>(v));
+      append_int(out, static_cast<int32_t>(v));
       return;
     case ArgKind::kUInt:
-      fmt::format_to(out_it(out), "{}", static_cast<uint32_t>(v));
+      append_uint(out, static_cast<uint32_t>(v));
       return;
     case ArgKind::kLong:
-      fmt::format_to(out_it(out), "{}", static_cast<int64_t>(v));
+      append_int(out, static_cast<int64_t>(v));
       return;
     case ArgKind::kSize:
-      fmt::format_to(out_it(out), "{}", v);
+      append_uint(out, v);
       return;
     case ArgKind::kHex:
       append_hex(v, out);
@@ -445,13 +505,17 @@ void SyscallFormatter::format_return(const SyscallRecord& rec, std::string& out)
       return;
     case RetKind::kInt:
     case RetKind::kNoReturn:
-      fmt::format_to(out_it(out), "{}", rec.ret);
+      append_int(out, rec.ret);
       return;
   }
 }
 
 void SyscallFormatter::prefix(const SyscallRecord& rec, std::string& out) {
-  if (opts_.show_pid) fmt::format_to(out_it(out), "[pid {}] ", rec.tid ? rec.tid : rec.pid);
+  if (opts_.show_pid) {
+    out.append("[pid ");
+    append_int(out, rec.tid ? rec.tid : rec.pid);
+    out.append("] ");
+  }
   append_time_prefix(opts_.timestamps, rec.enter_ns, last_enter_ns_, out);
 }
 
@@ -465,7 +529,11 @@ void SyscallFormatter::suffix(const SyscallRecord& rec, size_t line_start, std::
   format_return(rec, out);
   if (opts_.show_duration && rec.has_ret && rec.exit_ns >= rec.enter_ns) {
     uint64_t d = rec.exit_ns - rec.enter_ns;
-    fmt::format_to(out_it(out), " <{}.{:06}>", d / 1000000000u, (d % 1000000000u) / 1000u);
+    out.append(" <");
+    append_uint(out, d / 1000000000u);
+    out.push_back('.');
+    append_zero_padded(out, (d % 1000000000u) / 1000u, 6);
+    out.push_back('>');
   }
 }
 
@@ -527,8 +595,11 @@ void SyscallFormatter::format_json(const SyscallRecord& rec, std::string& out) c
   const SyscallInfo* info = syscall_by_number(rec.nr);
   JsonWriter w(out);
   w.begin_object();
-  w.key("ts").raw(fmt::format("{}.{:06}", rec.enter_ns / 1000000000u,
-                              (rec.enter_ns % 1000000000u) / 1000u));
+  std::string num;
+  append_uint(num, rec.enter_ns / 1000000000u);
+  num.push_back('.');
+  append_zero_padded(num, (rec.enter_ns % 1000000000u) / 1000u, 6);
+  w.key("ts").raw(num);
   w.field("pid", rec.pid);
   w.field("tid", rec.tid ? rec.tid : rec.pid);
   std::string name;
@@ -561,8 +632,13 @@ void SyscallFormatter::format_json(const SyscallRecord& rec, std::string& out) c
     w.null();
   w.key("duration_us");
   if (rec.has_ret && rec.exit_ns >= rec.enter_ns && rec.enter_ns != 0)
-    w.raw(fmt::format("{}.{:03}", (rec.exit_ns - rec.enter_ns) / 1000u,
-                      (rec.exit_ns - rec.enter_ns) % 1000u));
+  {
+    num.clear();
+    append_uint(num, (rec.exit_ns - rec.enter_ns) / 1000u);
+    num.push_back('.');
+    append_zero_padded(num, (rec.exit_ns - rec.enter_ns) % 1000u, 3);
+    w.raw(num);
+  }
   else
     w.null();
   w.end_object();

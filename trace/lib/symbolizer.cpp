@@ -78,32 +78,58 @@ Symbolizer::~Symbolizer() = default;
 
 void Symbolizer::forget(pid_t pid) { cache_.erase(pid); }
 
-Result<Symbolizer::ProcessCache*> Symbolizer::cache_for(pid_t pid) {
-  auto it = cache_.find(pid);
-  if (it != cache_.end()) return it->second.get();
-  auto pc = std::make_unique<ProcessCache>();
-  pc->dwfl = dwfl_begin(&kProcCallbacks);
-  if (!pc->dwfl) return plain_error(fmt::format("dwfl_begin: {}", dwfl_errmsg(-1)));
-  dwfl_report_begin(pc->dwfl);
-  int rc = dwfl_linux_proc_report(pc->dwfl, pid);
+namespace {
+
+// Reads /proc/PID/maps into a fresh dwfl.
+Status report_maps(Dwfl* dwfl, pid_t pid) {
+  dwfl_report_begin(dwfl);
+  int rc = dwfl_linux_proc_report(dwfl, pid);
   if (rc != 0) {
+    dwfl_report_end(dwfl, nullptr, nullptr);
     // rc > 0 is an errno (the maps file could not be read), < 0 a libdwfl error.
     if (rc > 0) return sys_error(fmt::format("reading /proc/{}/maps", pid), rc);
     return plain_error(fmt::format("reading /proc/{}/maps: {}", pid, dwfl_errmsg(-1)));
   }
-  if (dwfl_report_end(pc->dwfl, nullptr, nullptr) != 0)
+  if (dwfl_report_end(dwfl, nullptr, nullptr) != 0)
     return plain_error(fmt::format("pid {}: {}", pid, dwfl_errmsg(-1)));
+  return {};
+}
+
+}  // namespace
+
+Result<Symbolizer::ProcessCache*> Symbolizer::cache_for(pid_t pid, bool refresh) {
+  auto it = cache_.find(pid);
+  if (it != cache_.end() && !refresh) return it->second.get();
+  auto pc = std::make_unique<ProcessCache>();
+  pc->dwfl = dwfl_begin(&kProcCallbacks);
+  if (!pc->dwfl) return plain_error(fmt::format("dwfl_begin: {}", dwfl_errmsg(-1)));
+  if (auto st = report_maps(pc->dwfl, pid); !st) return st.take_error();
   ProcessCache* raw = pc.get();
-  cache_.emplace(pid, std::move(pc));
+  cache_[pid] = std::move(pc);
   return raw;
 }
 
 Result<std::vector<SymbolizedAddress>> Symbolizer::symbolize(pid_t pid,
                                                              std::span<const uint64_t> ips,
                                                              const SymbolizeOptions& opts) {
-  auto pc = cache_for(pid);
+  const bool was_cached = cache_.count(pid) != 0;
+  auto pc = cache_for(pid, false);
   if (!pc) return pc.take_error();
   Dwfl* dwfl = (*pc)->dwfl;
+  // A cached map may predate a dlopen(): if an address falls outside every
+  // known module, read the maps again once; if that fails (the process is
+  // gone) the old map stays.
+  if (was_cached) {
+    for (size_t i = 0; i < ips.size(); ++i) {
+      Dwarf_Addr a = (opts.return_addresses && i > 0 && ips[i] > 0) ? ips[i] - 1 : ips[i];
+      if (a >= 4096 && !dwfl_addrmodule(dwfl, a)) {
+        ProcessCache* old = *pc;
+        auto fresh = cache_for(pid, true);
+        dwfl = fresh ? (*fresh)->dwfl : old->dwfl;
+        break;
+      }
+    }
+  }
 
   std::vector<SymbolizedAddress> result;
   result.reserve(ips.size());

@@ -56,7 +56,9 @@ class Symbolizer {
   Symbolizer& operator=(const Symbolizer&) = delete;
 
   // Symbolises a stack of process pid (frame 0 = innermost).  The first call
-  // for a pid reads its maps; later calls reuse them (refresh with forget()).
+  // for a pid reads its maps; later calls reuse them, reading them again
+  // when an address lies outside every known module (dlopen).  After an
+  // exec, call forget().
   // Errors: the pid is gone and not cached, or its maps cannot be read.
   Result<std::vector<SymbolizedAddress>> symbolize(pid_t pid, std::span<const uint64_t> ips,
                                                    const SymbolizeOptions& opts = {});
@@ -69,7 +71,9 @@ class Symbolizer {
 
  private:
   struct ProcessCache;
-  Result<ProcessCache*> cache_for(pid_t pid);
+  // The cached maps of pid, read on first use or when refresh is set (a
+  // failed refresh leaves the old entry in place).
+  Result<ProcessCache*> cache_for(pid_t pid, bool refresh);
   std::map<pid_t, std::unique_ptr<ProcessCache>> cache_;
 };
 

@@ -6,7 +6,9 @@
 // ASan), and a whole backtrace() stack is resolved as return addresses.
 #include "symbolizer.hpp"
 
+#include <dlfcn.h>
 #include <execinfo.h>
+#include <link.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -155,6 +157,24 @@ TEST(Symbolizer, GonePidIsAnErrorUnlessCached) {
   auto me = s.symbolize(getpid(), std::span<const uint64_t>(&ip, 1));
   ASSERT_TRUE(me.ok());
   s.forget(getpid());
+}
+
+// A library loaded after the first lookup is found: the cached maps are read
+// again when an address lies outside every known module.
+TEST(Symbolizer, RereadsMapsAfterDlopen) {
+  Symbolizer s;
+  uint64_t first = symtest::leaf_function(1);
+  ASSERT_TRUE(s.symbolize(getpid(), std::span<const uint64_t>(&first, 1)).ok());
+  void* h = dlopen("libresolv.so.2", RTLD_NOW | RTLD_LOCAL);
+  if (!h) GTEST_SKIP() << "no libresolv.so.2";
+  link_map* lm = nullptr;
+  ASSERT_EQ(dlinfo(h, RTLD_DI_LINKMAP, &lm), 0);
+  uint64_t ip = reinterpret_cast<uint64_t>(lm->l_ld);  // inside the new mapping
+  auto r = s.symbolize(getpid(), std::span<const uint64_t>(&ip, 1));
+  ASSERT_TRUE(r.ok()) << r.error().message();
+  EXPECT_NE((*r)[0].frames.back().module.find("libresolv"), std::string::npos)
+      << (*r)[0].frames.back().module;
+  dlclose(h);
 }
 
 TEST(Symbolizer, Demangle) {
