@@ -230,21 +230,36 @@ struct msghdr_user {
   __s32 flags;
 };
 
+struct iov_walk {
+  struct scratch *s;
+  const struct iovec_user *iov;
+  __u64 cnt;
+  __u32 off;
+  __u32 want;
+  __u32 got;
+};
+
+/* One iovec entry per bpf_loop step: the callback is verified once, not
+ * once per entry. */
+static long copy_iov_step(__u64 i, void *ctx)
+{
+  struct iov_walk *w = ctx;
+  if (i >= w->cnt || w->got >= w->want) return 1;
+  struct iovec_user v;
+  if (bpf_probe_read_user(&v, sizeof(v), &w->iov[i])) return 1;
+  __u32 room = w->want - w->got;
+  __u32 chunk = v.len < (__u64)room ? (__u32)v.len : room;
+  __u32 n = copy_user(w->s, w->off + w->got, (const void *)v.base, chunk);
+  w->got += n;
+  return n == chunk ? 0 : 1;
+}
+
 static __always_inline __u32 copy_iov(struct scratch *s, __u32 off, const struct iovec_user *iov,
                                       __u64 cnt, __u32 want)
 {
-  __u32 got = 0;
-  for (int i = 0; i < TRACE_IOV_MAX; i++) {
-    if (i >= cnt || got >= want) break;
-    struct iovec_user v;
-    if (bpf_probe_read_user(&v, sizeof(v), &iov[i])) break;
-    __u32 chunk = v.len < (__u64)(want - got) ? (__u32)v.len : want - got;
-    if (chunk > TRACE_DATA_MAX) chunk = TRACE_DATA_MAX;
-    __u32 n = copy_user(s, off + got, (const void *)v.base, chunk);
-    if (n != chunk) break;
-    got += n;
-  }
-  return got;
+  struct iov_walk w = {.s = s, .iov = iov, .cnt = cnt, .off = off, .want = want, .got = 0};
+  bpf_loop(TRACE_IOV_MAX, copy_iov_step, &w, 0);
+  return w.got;
 }
 
 SEC("tp_btf/sys_exit")
@@ -348,14 +363,23 @@ int BPF_PROG(trace_sys_exit, struct pt_regs *regs, long ret)
     __u32 got = 0;
     if (dk == TRACE_DATA_BUF) {
       got = copy_user(s, off, (const void *)p->args[darg], want);
-    } else if (dk == TRACE_DATA_IOV) {
+    } else {
+      /* One iovec walk for readv/writev and for the iovec of a msghdr (one
+       * call site keeps the verifier's work small). */
+      const struct iovec_user *iov = NULL;
+      __u64 cnt = 0;
       __u8 carg = row->len_arg;
-      if (carg < 6)
-        got = copy_iov(s, off, (const struct iovec_user *)p->args[darg], p->args[carg], want);
-    } else if (dk == TRACE_DATA_MSG) {
-      struct msghdr_user m;
-      if (!bpf_probe_read_user(&m, sizeof(m), (const void *)p->args[darg]))
-        got = copy_iov(s, off, (const struct iovec_user *)m.iov, m.iovlen, want);
+      if (dk == TRACE_DATA_IOV && carg < 6) {
+        iov = (const struct iovec_user *)p->args[darg];
+        cnt = p->args[carg];
+      } else if (dk == TRACE_DATA_MSG) {
+        struct msghdr_user m;
+        if (!bpf_probe_read_user(&m, sizeof(m), (const void *)p->args[darg])) {
+          iov = (const struct iovec_user *)m.iov;
+          cnt = m.iovlen;
+        }
+      }
+      if (iov) got = copy_iov(s, off, iov, cnt, want);
     }
     ev->data_len = (__u16)got;
     ev->data_total = (__u32)ret;

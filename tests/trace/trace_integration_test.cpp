@@ -1,0 +1,345 @@
+// Integration tests of the trace binary: they load the real BPF programs
+// (skipped unless root with kernel BTF), run tests/trace/trace_child under
+// trace, and check the output in text, JSON, dump and pcapng form, the -c
+// summary, -f, the syscall filter, the error paths, and that a flood into a
+// tiny ring buffer reports its drops instead of hiding them.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+const std::string kTrace = std::string(FDSCOPE_BIN_DIR) + "/trace";
+const std::string kChild = std::string(FDSCOPE_TEST_BIN_DIR) + "/trace_child";
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+class TempDir {
+ public:
+  TempDir() {
+    char tmpl[] = "/tmp/trace-test-XXXXXX";
+    path_ = mkdtemp(tmpl);
+  }
+  ~TempDir() { (void)!system(("rm -rf '" + path_ + "'").c_str()); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// Runs argv with stdout/stderr into files; kills it after timeout_s.
+RunResult run(const std::vector<std::string>& argv, const TempDir& dir, int timeout_s = 20) {
+  static int seq = 0;
+  std::string out = dir.path() + "/stdout" + std::to_string(seq);
+  std::string err = dir.path() + "/stderr" + std::to_string(seq++);
+  pid_t pid = fork();
+  if (pid == 0) {
+    int o = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int e = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    dup2(o, 1);
+    dup2(e, 2);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  RunResult r;
+  int st = 0;
+  for (int i = 0; i < timeout_s * 100; i++) {
+    if (waitpid(pid, &st, WNOHANG) == pid) {
+      r.exit_code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+      break;
+    }
+    usleep(10000);
+  }
+  if (r.exit_code < 0) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &st, 0);
+  }
+  r.out = slurp(out);
+  r.err = slurp(err);
+  return r;
+}
+
+bool can_trace(std::string* why) {
+  if (geteuid() != 0) {
+    *why = "needs root to load BPF programs";
+    return false;
+  }
+  if (access("/sys/kernel/btf/vmlinux", R_OK) != 0) {
+    *why = "no kernel BTF at /sys/kernel/btf/vmlinux";
+    return false;
+  }
+  return true;
+}
+
+#define SKIP_UNLESS_TRACEABLE()             \
+  do {                                      \
+    std::string why;                        \
+    if (!can_trace(&why)) GTEST_SKIP() << why; \
+  } while (0)
+
+std::vector<std::string> lines_of(const std::string& s) {
+  std::vector<std::string> v;
+  std::istringstream is(s);
+  for (std::string l; std::getline(is, l);) v.push_back(l);
+  return v;
+}
+
+bool has_line(const std::string& text, const std::string& needle) {
+  return text.find(needle) != std::string::npos;
+}
+
+// A listening TCP socket on 127.0.0.1 and an ephemeral port that answers
+// one connection's "ping" with "pong".
+struct PongServer {
+  int fd = -1;
+  int port = 0;
+  std::thread th;
+  PongServer() {
+    fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in sin{};
+    sin.sin_family = AF_INET;
+    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd, reinterpret_cast<sockaddr*>(&sin), sizeof(sin));
+    socklen_t l = sizeof(sin);
+    getsockname(fd, reinterpret_cast<sockaddr*>(&sin), &l);
+    port = ntohs(sin.sin_port);
+    listen(fd, 4);
+    th = std::thread([this] {
+      int c = accept4(fd, nullptr, nullptr, SOCK_CLOEXEC);
+      if (c < 0) return;
+      char buf[16];
+      if (read(c, buf, sizeof(buf)) == 4) (void)!write(c, "pong", 4);
+      close(c);
+    });
+  }
+  ~PongServer() {
+    shutdown(fd, SHUT_RDWR);
+    th.join();
+    close(fd);
+  }
+};
+
+}  // namespace
+
+TEST(TraceCommand, PrintsKnownCallsLikeStraceAndPassesOnTheExitCode) {
+  SKIP_UNLESS_TRACEABLE();
+  TempDir d;
+  auto r = run({kTrace, "-o", d.path() + "/out", "--", kChild, "files", d.path()}, d);
+  std::string out = slurp(d.path() + "/out");
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_TRUE(has_line(out, "execve(\"" + kChild + "\"")) << out;
+  std::string known = d.path() + "/known.txt";
+  // The fd number depends on what the test runner leaves open: read it back.
+  std::string open_line = "openat(AT_FDCWD, \"" + known + "\", O_WRONLY|O_CREAT|O_TRUNC, 0644) = ";
+  size_t at = out.find(open_line);
+  ASSERT_NE(at, std::string::npos) << out;
+  std::string fd = out.substr(at + open_line.size(), out.find('<', at + open_line.size()) - at - open_line.size());
+  EXPECT_TRUE(has_line(out, open_line + fd + "<" + known + ">\n")) << out;
+  EXPECT_TRUE(has_line(out, "write(" + fd + "<" + known + ">, \"hello trace\\n\", 12) = 12")) << out;
+  EXPECT_TRUE(has_line(out, "openat(AT_FDCWD, \"/nonexistent/trace-test\", O_RDONLY) = -1 ENOENT (No such file or directory)")) << out;
+  EXPECT_TRUE(has_line(out, "+++ exited with 3 +++")) << out;
+  // The launch handshake (the child's read of the go-pipe) never shows.
+  EXPECT_EQ(lines_of(out).front().rfind("execve(", 0), 0u) << out;
+}
+
+TEST(TraceCommand, JsonLinesCarrySyscallsErrnoAndExit) {
+  SKIP_UNLESS_TRACEABLE();
+  TempDir d;
+  auto r = run({kTrace, "--json", "--", kChild, "files", d.path()}, d);
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  bool saw_enoent = false, saw_write = false, saw_exit = false;
+  for (const auto& l : lines_of(r.out)) {
+    auto j = nlohmann::json::parse(l);  // every line is one JSON object
+    ASSERT_TRUE(j.contains("event")) << l;
+    if (j["event"] == "syscall" && j["syscall"] == "openat" && j["errno"] == "ENOENT") {
+      saw_enoent = true;
+      EXPECT_EQ(j["ret"], -1);
+    }
+    if (j["event"] == "syscall" && j["syscall"] == "write" && j["ret"] == 12) saw_write = true;
+    if (j["event"] == "exit") {
+      saw_exit = true;
+      EXPECT_EQ(j["code"], 3);
+    }
+  }
+  EXPECT_TRUE(saw_enoent && saw_write && saw_exit) << r.out;
+}
+
+TEST(TraceFilter, OnlySelectedSyscallsAreReported) {
+  SKIP_UNLESS_TRACEABLE();
+  TempDir d;
+  auto r = run({kTrace, "-e", "trace=openat", "--", kChild, "files", d.path()}, d);
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  for (const auto& l : lines_of(r.out)) {
+    if (l.rfind("+++", 0) == 0) continue;
+    EXPECT_EQ(l.rfind("openat(", 0), 0u) << l;
+  }
+  EXPECT_TRUE(has_line(r.out, "/nonexistent/trace-test")) << r.out;
+}
+
+TEST(TraceFilter, ClassesAreAccepted) {
+  SKIP_UNLESS_TRACEABLE();
+  TempDir d;
+  auto r = run({kTrace, "-e", "trace=%network", "--", kChild, "files", d.path()}, d);
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_FALSE(has_line(r.out, "openat(")) << r.out;
+}
+
+TEST(TraceErrors, UnknownSyscallIsAUsageError) {
+  TempDir d;
+  auto r = run({kTrace, "-e", "trace=opne", "--", "/bin/true"}, d);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(has_line(r.err, "opne")) << r.err;
+  EXPECT_EQ(lines_of(r.err).size(), 1u) << r.err;
+}
+
+TEST(TraceErrors, DeadPidIsARuntimeError) {
+  SKIP_UNLESS_TRACEABLE();
+  TempDir d;
+  pid_t p = fork();
+  if (p == 0) _exit(0);
+  waitpid(p, nullptr, 0);
+  auto r = run({kTrace, "-p", std::to_string(p)}, d);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(has_line(r.err, "no such process")) << r.err;
+}
+
+TEST(TraceErrors, NothingToTraceIsAUsageError) {
+  TempDir d;
+  auto r = run({kTrace}, d);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(lines_of(r.err).size(), 1u) << r.err;
+}
+
+TEST(TraceNetwork, ConnectShowsAddressesAndDecoratedFd) {
+  SKIP_UNLESS_TRACEABLE();
+  TempDir d;
+  PongServer srv;
+  auto r = run({kTrace, "-e", "trace=connect,write,read", "--", kChild, "connect",
+                std::to_string(srv.port)}, d);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  std::string port = std::to_string(srv.port);
+  EXPECT_TRUE(has_line(r.out, "sin_port=htons(" + port + "), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0")) << r.out;
+  EXPECT_TRUE(has_line(r.out, "->127.0.0.1:" + port + "]>, \"ping\", 4)")) << r.out;
+  EXPECT_TRUE(has_line(r.out, "\"pong\", 16)")) << r.out;
+}
+
+TEST(TraceNetwork, PcapngOpensInTshark) {
+  SKIP_UNLESS_TRACEABLE();
+  if (system("command -v tshark >/dev/null 2>&1") != 0) GTEST_SKIP() << "tshark not installed";
+  TempDir d;
+  PongServer srv;
+  std::string pcap = d.path() + "/t.pcapng";
+  auto r = run({kTrace, "-o", "/dev/null", "-w", pcap, "--", kChild, "connect",
+                std::to_string(srv.port)}, d);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::string cmd = "tshark -r " + pcap + " -T fields -e tcp.payload -e tcp.dstport 2>&1 > " +
+                    d.path() + "/tshark.txt";
+  ASSERT_EQ(system(cmd.c_str()), 0);
+  std::string t = slurp(d.path() + "/tshark.txt");
+  EXPECT_TRUE(has_line(t, "70696e67\t" + std::to_string(srv.port))) << t;  // "ping" to the server
+  EXPECT_TRUE(has_line(t, "706f6e67")) << t;                               // "pong" back
+}
+
+TEST(TraceDump, HexDumpHasSocatHeaderAndBytes) {
+  SKIP_UNLESS_TRACEABLE();
+  TempDir d;
+  auto r = run({kTrace, "-x", "-e", "trace=write", "--", kChild, "files", d.path()}, d);
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_TRUE(has_line(r.out, "length=12 from=0 to=11")) << r.out;
+  EXPECT_TRUE(has_line(r.out, " 68 65 6c 6c 6f 20 74 72 61 63 65 0a")) << r.out;
+}
+
+TEST(TraceSummary, CountsEveryCallInTheKernel) {
+  SKIP_UNLESS_TRACEABLE();
+  TempDir d;
+  auto r = run({kTrace, "-c", "--json", "--", kChild, "flood", "20000"}, d);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(lines_of(r.out).back());
+  ASSERT_EQ(j["event"], "summary");
+  bool found = false;
+  for (const auto& s : j["syscalls"]) {
+    if (s["syscall"] == "getppid") {
+      found = true;
+      EXPECT_EQ(s["calls"], 20000);
+      EXPECT_EQ(s["errors"], 0);
+      EXPECT_GT(s["p99_us"].get<double>(), 0.0);
+      EXPECT_GE(s["p99_us"].get<double>(), s["p50_us"].get<double>());
+    }
+  }
+  EXPECT_TRUE(found) << r.out;
+  auto t = run({kTrace, "-c", "--", kChild, "flood", "100"}, d);
+  EXPECT_TRUE(has_line(t.out, "getppid")) << t.out;
+  EXPECT_TRUE(has_line(t.out, "p99 usecs")) << t.out;
+}
+
+TEST(TraceFlood, DropsAreReportedNotHidden) {
+  SKIP_UNLESS_TRACEABLE();
+  TempDir d;
+  auto r = run({kTrace, "--buffer-size", "4k", "--poll-interval", "500", "-o", "/dev/null", "--",
+                kChild, "flood", "200000"}, d);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(has_line(r.err, "events lost")) << r.err;
+  auto j = run({kTrace, "--json", "--buffer-size", "4k", "--poll-interval", "500", "--", kChild,
+                "flood", "200000"}, d);
+  auto last = nlohmann::json::parse(lines_of(j.out).back());
+  EXPECT_EQ(last["event"], "lost");
+  EXPECT_GT(last["count"].get<uint64_t>(), 0u);
+}
+
+TEST(TraceFollow, ForkedChildIsTracedWithFollow) {
+  SKIP_UNLESS_TRACEABLE();
+  TempDir d;
+  auto r = run({kTrace, "-f", "-e", "trace=openat", "--", kChild, "fork", d.path()}, d);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(has_line(r.out, "/child.txt\"")) << r.out;
+  auto n = run({kTrace, "-e", "trace=openat", "--", kChild, "fork", d.path()}, d);
+  EXPECT_FALSE(has_line(n.out, "/child.txt\"")) << n.out;
+}
+
+TEST(TraceAttach, AttachesToARunningProcess) {
+  SKIP_UNLESS_TRACEABLE();
+  TempDir d;
+  // A shell that opens a file once a tick until killed.
+  pid_t p = fork();
+  if (p == 0) {
+    execl("/bin/sh", "sh", "-c", "while :; do cat /etc/hostname >/dev/null; sleep 0.05; done",
+          nullptr);
+    _exit(127);
+  }
+  std::thread killer([p] {
+    usleep(1500 * 1000);
+    kill(p, SIGTERM);
+  });
+  auto r = run({kTrace, "-f", "-e", "trace=openat", "-p", std::to_string(p)}, d);
+  killer.join();
+  waitpid(p, nullptr, 0);
+  EXPECT_TRUE(has_line(r.out, "\"/etc/hostname\"")) << r.out << r.err;
+}

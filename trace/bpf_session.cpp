@@ -1,0 +1,171 @@
+// The loader: opens the skeleton generated from bpf/trace.bpf.c, writes the
+// capture plan and switches into its read-only data, resizes the ring buffer,
+// turns off the programs this run does not need (so a missing tracepoint,
+// e.g. tcp_retransmit_skb on an older kernel, only costs that feature), loads
+// and attaches.  Errors say which step failed with libbpf's errno, and name
+// the likely cause (privileges, BTF) for the common EPERM/ENOENT cases.
+#include "bpf_session.hpp"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "trace.skel.h"
+
+namespace fdscope::trace {
+
+namespace {
+
+Error load_error(const char* step, int err) {
+  Error e = sys_error(step, err);
+  if (err == EPERM || err == EACCES)
+    e.what += " (loading BPF programs needs root or CAP_BPF+CAP_PERFMON)";
+  else if (err == ENOENT || err == ESRCH)
+    e.what += " (does the kernel have BTF at /sys/kernel/btf/vmlinux?)";
+  return e;
+}
+
+// libbpf's own messages (verifier logs ...) go to stderr only when
+// FDSCOPE_TRACE_DEBUG is set; otherwise trace reports one error line itself.
+int quiet_print(enum libbpf_print_level, const char* fmt, va_list args) {
+  static const bool debug = getenv("FDSCOPE_TRACE_DEBUG") != nullptr;
+  return debug ? vfprintf(stderr, fmt, args) : 0;
+}
+
+}  // namespace
+
+BpfSession::~BpfSession() {
+  for (auto* l : usdt_links_) bpf_link__destroy(l);
+  if (skel_) trace__destroy(skel_);
+}
+
+Result<std::unique_ptr<BpfSession>> BpfSession::load(const SessionConfig& cfg) {
+  libbpf_set_print(quiet_print);
+  std::unique_ptr<BpfSession> s(new BpfSession());
+  s->cfg_ = cfg;
+  s->skel_ = trace__open();
+  if (!s->skel_) return load_error("open BPF object", errno);
+  auto* ro = s->skel_->rodata;
+  static_assert(sizeof(ro->sc_plan) == sizeof(cfg.plan.rows));
+  std::memcpy(const_cast<trace_sc_plan*>(ro->sc_plan), cfg.plan.rows.data(), sizeof(ro->sc_plan));
+  ro->follow_forks = cfg.follow_forks ? 1 : 0;
+  ro->emit_events = cfg.emit_events ? 1 : 0;
+  ro->count_stats = cfg.count_stats ? 1 : 0;
+  ro->snap_len = cfg.snap_len > TRACE_DATA_MAX ? TRACE_DATA_MAX : cfg.snap_len;
+  // Wake the reader early once a quarter of the buffer is waiting; below
+  // that it polls on a timer (batched wake-ups).
+  ro->wakeup_bytes = static_cast<uint32_t>(cfg.ring_bytes / 4);
+
+  if (int err = bpf_map__set_max_entries(s->skel_->maps.events, static_cast<uint32_t>(cfg.ring_bytes)))
+    return load_error("size the ring buffer", -err);
+  bpf_program__set_autoload(s->skel_->progs.trace_sys_enter, cfg.syscalls);
+  bpf_program__set_autoload(s->skel_->progs.trace_sys_exit, cfg.syscalls);
+  bpf_program__set_autoload(s->skel_->progs.trace_tcp_state, cfg.tcp_events);
+  bpf_program__set_autoload(s->skel_->progs.trace_tcp_retransmit, cfg.tcp_events);
+  // The usdt program is attached by hand (attach_usdt), never by trace__attach.
+  bpf_program__set_autoattach(s->skel_->progs.trace_usdt, false);
+  // One record-assembly slot per CPU; none needed when only counting.
+  int ncpu = libbpf_num_possible_cpus();
+  if (cfg.emit_events && ncpu > 1)
+    bpf_map__set_max_entries(s->skel_->maps.scratch_map, static_cast<uint32_t>(ncpu));
+
+  if (int err = trace__load(s->skel_)) {
+    if (cfg.tcp_events && (err == -ENOENT || err == -EINVAL)) {
+      // Retry without the retransmit tracepoint (absent on some kernels).
+      trace__destroy(s->skel_);
+      SessionConfig c2 = cfg;
+      c2.tcp_events = false;
+      auto r = load(c2);
+      if (r.ok()) {
+        (*r)->cfg_.tcp_events = false;
+      }
+      return r;
+    }
+    return load_error("load BPF programs", -err);
+  }
+  return s;
+}
+
+Status BpfSession::add_target(pid_t tgid) {
+  uint32_t key = static_cast<uint32_t>(tgid);
+  uint8_t one = 1;
+  if (bpf_map__update_elem(skel_->maps.targets, &key, sizeof(key), &one, sizeof(one), BPF_ANY))
+    return sys_error("add pid " + std::to_string(tgid) + " to the traced set");
+  return {};
+}
+
+Status BpfSession::attach() {
+  if (int err = trace__attach(skel_)) return load_error("attach BPF programs", -err);
+  return {};
+}
+
+Status BpfSession::attach_usdt(pid_t pid, const std::string& binary, const char* provider,
+                               const char* name, uint32_t what) {
+  LIBBPF_OPTS(bpf_usdt_opts, opts, .usdt_cookie = what);
+  bpf_link* l = bpf_program__attach_usdt(skel_->progs.trace_usdt, pid, binary.c_str(), provider,
+                                         name, &opts);
+  if (!l) {
+    return sys_error(std::string("attach USDT probe ") + provider + ":" + name + " in " + binary,
+                     errno);
+  }
+  usdt_links_.push_back(l);
+  return {};
+}
+
+int BpfSession::ring_fd() const { return bpf_map__fd(skel_->maps.events); }
+
+uint64_t BpfSession::lost_records() const {
+  int ncpu = libbpf_num_possible_cpus();
+  if (ncpu <= 0) return 0;
+  std::vector<uint64_t> v(static_cast<size_t>(ncpu));
+  uint32_t zero = 0;
+  if (bpf_map__lookup_elem(skel_->maps.lost, &zero, sizeof(zero), v.data(),
+                           v.size() * sizeof(uint64_t), 0))
+    return 0;
+  uint64_t sum = 0;
+  for (uint64_t x : v) sum += x;
+  return sum;
+}
+
+std::vector<SyscallStats> BpfSession::stats() const {
+  std::vector<SyscallStats> out;
+  int ncpu = libbpf_num_possible_cpus();
+  if (ncpu <= 0 || !cfg_.count_stats) return out;
+  std::vector<trace_sc_stats> v(static_cast<size_t>(ncpu));
+  for (uint32_t nr = 0; nr < TRACE_MAX_SYSCALLS; nr++) {
+    if (!(cfg_.plan.rows[nr].flags & TRACE_PLAN_TRACED)) continue;
+    if (bpf_map__lookup_elem(skel_->maps.stats, &nr, sizeof(nr), v.data(),
+                             v.size() * sizeof(trace_sc_stats), 0))
+      continue;
+    SyscallStats s;
+    s.nr = static_cast<int>(nr);
+    s.hist.assign(TRACE_HIST_BUCKETS, 0);
+    for (const auto& c : v) {
+      s.calls += c.calls;
+      s.errors += c.errors;
+      s.total_ns += c.total_ns;
+      for (int b = 0; b < TRACE_HIST_BUCKETS; b++) s.hist[static_cast<size_t>(b)] += c.hist[b];
+    }
+    if (s.calls) out.push_back(std::move(s));
+  }
+  return out;
+}
+
+uint64_t hist_bucket_low(uint32_t b) {
+  if (b < 4) return b;
+  uint32_t msb = b / 4 + 1;
+  uint64_t sub = b % 4;
+  return (uint64_t{1} << msb) | (sub << (msb - 2));
+}
+
+uint64_t hist_bucket_high(uint32_t b) {
+  if (b + 1 >= TRACE_HIST_BUCKETS) return hist_bucket_low(b) * 2;
+  return hist_bucket_low(b + 1);
+}
+
+}  // namespace fdscope::trace

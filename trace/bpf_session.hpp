@@ -1,0 +1,77 @@
+// BpfSession: owns the loaded kernel side of trace (the bpftool skeleton of
+// bpf/trace.bpf.c): fills its read-only configuration from a CapturePlan,
+// sizes the ring buffer, loads and attaches the programs, keeps the traced
+// pid set, and reads the per-CPU counters (lost records, -c statistics).
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "capture_plan.hpp"
+#include "fdscope/result.hpp"
+#include "trace.h"
+
+struct trace;         // the skeleton (trace.skel.h)
+struct ring_buffer;   // libbpf
+struct bpf_link;      // libbpf
+
+namespace fdscope::trace {
+
+struct SessionConfig {
+  CapturePlan plan;
+  bool follow_forks = false;
+  bool emit_events = true;     // per-call records (off for -c alone)
+  bool count_stats = false;    // -c
+  bool tcp_events = false;     // inet_sock_set_state / tcp_retransmit_skb
+  bool syscalls = true;        // attach sys_enter/sys_exit (off in --usdt mode)
+  uint32_t snap_len = 32;
+  uint64_t ring_bytes = 8u << 20;  // power of two, >= page size
+};
+
+// Per-syscall totals summed over CPUs.
+struct SyscallStats {
+  int nr = 0;
+  uint64_t calls = 0;
+  uint64_t errors = 0;
+  uint64_t total_ns = 0;
+  std::vector<uint32_t> hist;  // TRACE_HIST_BUCKETS
+};
+
+class BpfSession {
+ public:
+  ~BpfSession();
+  BpfSession(const BpfSession&) = delete;
+  BpfSession& operator=(const BpfSession&) = delete;
+
+  // Opens, configures and loads the programs (not yet attached).
+  static Result<std::unique_ptr<BpfSession>> load(const SessionConfig& cfg);
+
+  Status add_target(pid_t tgid);
+  Status attach();
+
+  // Attaches the USDT program to one relay probe of binary (a path) in pid
+  // (-1 for all processes) with `what` as its cookie.
+  Status attach_usdt(pid_t pid, const std::string& binary, const char* provider,
+                     const char* name, uint32_t what);
+
+  int ring_fd() const;
+  uint64_t lost_records() const;
+  std::vector<SyscallStats> stats() const;
+
+  struct ::trace* skel() { return skel_; }
+
+ private:
+  BpfSession() = default;
+  struct ::trace* skel_ = nullptr;
+  std::vector<::bpf_link*> usdt_links_;
+  SessionConfig cfg_;
+};
+
+// Lowest histogram bucket value in ns (bucket layout of bpf/trace.bpf.c).
+uint64_t hist_bucket_low(uint32_t bucket);
+uint64_t hist_bucket_high(uint32_t bucket);
+
+}  // namespace fdscope::trace
