@@ -9,9 +9,10 @@
 #include "fdscope/syscall_format.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
-#include <cstring>
 #include <charconv>
+#include <cstring>
 #include <ctime>
 
 #include "fdscope/errno_names.hpp"
@@ -729,18 +730,51 @@ std::string socat_call_text(const SyscallRecord& rec) {
   return out;
 }
 
+SyscallRecord make_syscall_record(std::string_view name, std::initializer_list<uint64_t> args) {
+  SyscallRecord r;
+  const SyscallInfo* info = syscall_by_name(name);
+  r.nr = info ? info->number : -1;
+  size_t i = 0;
+  for (uint64_t a : args) {
+    if (i == r.args.size()) break;
+    r.args[i++] = a;
+  }
+  r.pid = static_cast<int32_t>(getpid());
+  r.tid = static_cast<int32_t>(gettid());
+  return r;
+}
+
 std::string socat_return_text(const SyscallRecord& rec) {
-  std::string out = socat_call_text(rec);
-  out.append(" -> ");
+  // socat's sycls.c has three shapes for the line after a call: calls that
+  // create fds repeat their arguments ("socket(2, 1, 6) -> 5"), read/write
+  // say "read -> 12", everything else "listen() -> 0" (empty parentheses,
+  // except calls without arguments, which read like their entry line).
   const SyscallInfo* info = syscall_by_number(rec.nr);
+  std::string_view name = info ? info->name : std::string_view();
+  std::string out;
+  const bool fd_maker = name == "open" || name == "creat" || name == "dup" || name == "dup2" ||
+                        name == "socket" || name == "socketpair";
+  const bool rw = name == "read" || name == "write";
+  if (fd_maker) {
+    out = socat_call_text(rec);
+  } else if (rw) {
+    out.append(name);
+  } else {
+    append_name(rec, info, out);
+    out.append("()");
+  }
+  out.append(" -> ");
   if (!rec.has_ret) {
     out.push_back('?');
   } else if (is_error(rec.ret)) {
     out.append("-1");
+    if (name == "read") fmt::format_to(out_it(out), " (errno={})", -rec.ret);
   } else if (info && info->ret == RetKind::kHex) {
-    fmt::format_to(out_it(out), "{:#x}", static_cast<uint64_t>(rec.ret));
+    append_0x(out, static_cast<uint64_t>(rec.ret));
+  } else if (name == "fcntl") {
+    append_0x(out, static_cast<uint64_t>(rec.ret));
   } else {
-    fmt::format_to(out_it(out), "{}", rec.ret);
+    append_int(out, rec.ret);
   }
   return out;
 }

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/un.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
@@ -301,12 +302,23 @@ TEST(SyscallFormat, SocatLogForm) {
   auto c = call("connect", {5, kBuf, 16}, -ECONNREFUSED);
   capture(c, 1, sa);
   EXPECT_EQ(socat_call_text(c), "connect(5, AF=2 127.0.0.1:1, 16)");
-  EXPECT_EQ(socat_return_text(c), "connect(5, AF=2 127.0.0.1:1, 16) -> -1");
+  EXPECT_EQ(socat_return_text(c), "connect() -> -1");
   auto o = call("open", {0x1000, 02, 0666}, 3);
   capture(o, 0, "/dev/null");
+  EXPECT_EQ(socat_call_text(o), R"(open("/dev/null", 02, 0666))");
   EXPECT_EQ(socat_return_text(o), R"(open("/dev/null", 02, 0666) -> 3)");
+  auto sk = call("socket", {2, 1, 6}, 5);
+  EXPECT_EQ(socat_return_text(sk), "socket(2, 1, 6) -> 5");
   auto rd = call("read", {5, kBuf, 8192}, 12);
-  EXPECT_EQ(socat_return_text(rd), "read(5, 0x7ffd1000, 8192) -> 12");
+  EXPECT_EQ(socat_call_text(rd), "read(5, 0x7ffd1000, 8192)");
+  EXPECT_EQ(socat_return_text(rd), "read -> 12");
+  EXPECT_EQ(socat_return_text(call("read", {5, kBuf, 8192}, -EAGAIN)), "read -> -1 (errno=11)");
+  EXPECT_EQ(socat_return_text(call("listen", {5, 5}, 0)), "listen() -> 0");
+  EXPECT_EQ(socat_return_text(call("fcntl", {5, 3, 0}, 0x802)), "fcntl() -> 0x802");
+  SyscallRecord lr = make_syscall_record("listen", {7, 128});
+  EXPECT_EQ(lr.pid, getpid());
+  EXPECT_EQ(socat_call_text(lr), "listen(7, 128)");
+  EXPECT_EQ(make_syscall_record("nosuch", {}).nr, -1);
 }
 
 TEST(SyscallFormat, QuotingAndFlagBuildingBlocks) {

@@ -11,6 +11,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -109,12 +110,21 @@ class SyscallFormatter {
   uint64_t last_enter_ns_ = 0;  // for -r
 };
 
-// socat's -dddd syscall log form, for relay:
-//   socat_call_text:   `connect(5, AF=2 127.0.0.1:1, 16)`, `getpid()`
-//   socat_return_text: `getpid() -> 11453`, `connect(5, AF=2 127.0.0.1:1, 16) -> -1`
+// socat's -dddd syscall log form (sycls.c), for relay:
+//   socat_call_text:   `connect(5, AF=2 127.0.0.1:1, 16)`, `getpid()`,
+//                      `socket(2, 1, 6)`, `read(5, 0x7ffd1000, 8192)`
+//   socat_return_text: `getpid() -> 11453`, `socket(2, 1, 6) -> 5` (fd-making
+//                      calls repeat their arguments), `read -> 12`,
+//                      `read -> -1 (errno=11)`, `connect() -> -1`,
+//                      `fcntl() -> 0x802`
 // Strings are quoted in full, buffers and structs are pointers, sockaddrs use
-// socat's "AF=N addr:port" form.
+// socat's "AF=N addr:port" form, numbers are decimal (open flags and modes
+// octal).
 std::string socat_call_text(const SyscallRecord& rec);
+// A record for a call this process makes itself (relay): number looked up by
+// name (-1 if unknown), the arguments as given, pid/tid of the caller.  Set
+// ret (or -errno) and data[] before rendering the return line.
+SyscallRecord make_syscall_record(std::string_view name, std::initializer_list<uint64_t> args);
 std::string socat_return_text(const SyscallRecord& rec);
 
 // Building blocks, exposed for other renderers (trace's -c table, relay's
