@@ -1,0 +1,78 @@
+#!/bin/bash
+# TCP loopback throughput through one relay hop, against socat in the same
+# run: source -> [hop] -> sink with 2 GiB (BYTES=...) of data.  Hops:
+#   direct             no relay at all (the ceiling)
+#   socat              socat TCP4-LISTEN TCP4 (default options, -b 8192)
+#   socat -b 131072    socat with 128 KiB blocks
+#   relay              relay TCP4-LISTEN TCP4 (default options)
+# Each hop runs RUNS times (default 3) and the best run counts, since the
+# machine is shared.  Prints MiB/s per hop, the ratios the relay issue asks
+# for, and relay's peak resident set size.
+# Usage: bench/relay_vs_socat.sh [path/to/relay]   (default build/bin/relay)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+relay=${1:-$here/../build/bin/relay}
+socat=${SOCAT:-socat}
+bytes=${BYTES:-$((2 * 1024 * 1024 * 1024))}
+runs=${RUNS:-3}
+[ -x "$relay" ] || { echo "relay binary not found: $relay" >&2; exit 1; }
+command -v "$socat" >/dev/null || { echo "socat not found" >&2; exit 1; }
+
+tmp=$(mktemp -d /tmp/relay-bench.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+cc -O2 -o "$tmp/tcpblast" "$here/tcpblast.c"
+blast=$tmp/tcpblast
+
+# one_run HOP...: prints MiB/s of one transfer through the hop command
+# (the hop command gets LISTEN and TARGET ports as $1 $2); "direct" = none.
+one_run() {
+  rm -f "$tmp/port"
+  "$blast" sink "$tmp/port" >"$tmp/sink.out" &
+  local sink=$!
+  while [ ! -s "$tmp/port" ]; do sleep 0.01; done
+  local target
+  target=$(cat "$tmp/port")
+  local hop_pid="" port=$target
+  if [ "$1" != direct ]; then
+    port=$("$blast" freeport)
+    "$@" "$port" "$target" &
+    hop_pid=$!
+  fi
+  "$blast" source "$port" "$bytes"
+  wait "$sink"
+  if [ -n "$hop_pid" ]; then wait "$hop_pid" || true; fi
+  awk '{ printf "%.0f\n", $1 / 1048576 / $2 }' "$tmp/sink.out"
+}
+
+best() {
+  local b=0 r
+  for _ in $(seq "$runs"); do
+    r=$(one_run "$@")
+    [ "$r" -gt "$b" ] && b=$r
+  done
+  echo "$b"
+}
+
+hop_socat() { "$socat" TCP4-LISTEN:"$1",bind=127.0.0.1,reuseaddr TCP4:127.0.0.1:"$2"; }
+hop_socat_b() { "$socat" -b 131072 TCP4-LISTEN:"$1",bind=127.0.0.1,reuseaddr TCP4:127.0.0.1:"$2"; }
+hop_relay() { "$relay" TCP4-LISTEN:"$1",bind=127.0.0.1,reuseaddr TCP4:127.0.0.1:"$2"; }
+hop_relay_rss() {
+  /usr/bin/time -f %M -o "$tmp/rss" "$relay" TCP4-LISTEN:"$1",bind=127.0.0.1,reuseaddr TCP4:127.0.0.1:"$2"
+}
+
+echo "TCP loopback, $((bytes / 1048576)) MiB per run, best of $runs"
+direct=$(best direct)
+echo "direct            $direct MiB/s"
+socat_d=$(best hop_socat)
+echo "socat             $socat_d MiB/s"
+socat_b=$(best hop_socat_b)
+echo "socat -b 131072   $socat_b MiB/s"
+relay_d=$(best hop_relay)
+echo "relay             $relay_d MiB/s"
+one_run hop_relay_rss >/dev/null
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+echo "relay / socat             $(ratio "$relay_d" "$socat_d")  (goal >= 3)"
+echo "relay / socat -b 131072   $(ratio "$relay_d" "$socat_b")  (goal >= 1.3)"
+echo "relay / direct            $(ratio "$relay_d" "$direct")  (goal >= 0.6)"
+echo "socat / direct            $(ratio "$socat_d" "$direct")"
+echo "relay max RSS             $(cat "$tmp/rss") KiB  (goal < 8192)"
