@@ -157,7 +157,8 @@ OpenContext* g_nofork_ctx = nullptr;
     child_fail(errfd, fmt::format("dup2({}, 2): {}", hi_out, std::strerror(errno)));
 
   if (auto s = ctx.apply_phase(Phase::LATE); !s) child_fail(errfd, s.error().message());
-  if (is_pty && (ctx.get_bool("ctty", false) || ctx.has("setsid"))) {
+  bool want_ctty = ctx.get_bool("ctty", false);  // consumed here, not by its apply function
+  if (is_pty && (want_ctty || ctx.has("setsid"))) {
     if (::ioctl(fdin, TIOCSCTTY, 0) < 0)
       child_fail(errfd, fmt::format("ioctl({}, TIOCSCTTY): {}", fdin, std::strerror(errno)));
   }
@@ -190,10 +191,7 @@ Result<Endpoint> open_program(const AddressSpec& a, OpenContext& ctx) {
     auto p = open_pty(ctx, true);
     if (!p) return p.take_error();
     pty = std::move(*p);
-    int m = ::fcntl(pty.master.get(), F_DUPFD_CLOEXEC, 0);
-    if (m < 0) return fdscope::sys_error("fcntl(F_DUPFD_CLOEXEC)");
-    parent_r.reset(pty.master.release());
-    parent_w.reset(m);
+    parent_r.reset(pty.master.release());  // one fd for both directions, as socat
     int s2 = ::fcntl(pty.slave.get(), F_DUPFD_CLOEXEC, 0);
     if (s2 < 0) return fdscope::sys_error("fcntl(F_DUPFD_CLOEXEC)");
     child_in.reset(pty.slave.release());
@@ -212,10 +210,7 @@ Result<Endpoint> open_program(const AddressSpec& a, OpenContext& ctx) {
     int sv[2];
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
       return fdscope::sys_error("socketpair(AF_UNIX, SOCK_STREAM, 0)");
-    parent_r.reset(sv[0]);
-    int pw = ::fcntl(sv[0], F_DUPFD_CLOEXEC, 0);
-    if (pw < 0) return fdscope::sys_error("fcntl(F_DUPFD_CLOEXEC)");
-    parent_w.reset(pw);
+    parent_r.reset(sv[0]);  // one fd for both directions: EOF is shutdown(SHUT_WR)
     child_in.reset(sv[1]);
     int co = ::fcntl(sv[1], F_DUPFD_CLOEXEC, 0);
     if (co < 0) return fdscope::sys_error("fcntl(F_DUPFD_CLOEXEC)");
@@ -224,12 +219,14 @@ Result<Endpoint> open_program(const AddressSpec& a, OpenContext& ctx) {
   }
   // Only the directions the transfer needs are connected; the child keeps
   // relay's stdin/stdout for the others (like socat with -u/-U).
+  // With a single fd (socketpair, pty) relay's end serves both directions.
+  bool single = !use_pipes;
   if (!has_write(access)) {
-    parent_w.reset();
+    if (!single) parent_w.reset();
     child_in.reset();
   }
   if (!has_read(access)) {
-    parent_r.reset();
+    if (!single) parent_r.reset();
     child_out.reset();
   }
 
@@ -266,8 +263,13 @@ Result<Endpoint> open_program(const AddressSpec& a, OpenContext& ctx) {
 
   Endpoint ep = ctx.make_endpoint();
   ep.child = pid;
-  ep.rfd = parent_r.get();
-  ep.wfd = parent_w.get();
+  if (single) {
+    ep.rfd = has_read(access) ? parent_r.get() : -1;
+    ep.wfd = has_write(access) ? parent_r.get() : -1;
+  } else {
+    ep.rfd = parent_r.get();
+    ep.wfd = parent_w.get();
+  }
   int any = ep.rfd >= 0 ? ep.rfd : ep.wfd;
   if (parent_r) ep.owned.push_back(std::move(parent_r));
   if (parent_w) ep.owned.push_back(std::move(parent_w));
