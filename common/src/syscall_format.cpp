@@ -326,7 +326,16 @@ void SyscallFormatter::arg(const SyscallRecord& rec, const SyscallInfo* info, in
       return;
     case ArgKind::kDirFd:
       if (static_cast<int32_t>(v) == kAtFdcwd) {
+        // strace -yy shows the working directory: AT_FDCWD</tmp>.
         out.append("AT_FDCWD");
+        if (opts_.decorate_fd) {
+          std::string d = opts_.decorate_fd(rec.pid, kAtFdcwd);
+          if (!d.empty()) {
+            out.push_back('<');
+            out.append(d);
+            out.push_back('>');
+          }
+        }
         return;
       }
       [[fallthrough]];

@@ -383,7 +383,7 @@ constexpr SyscallInfo kSyscalls[] = {
     {331, "pkey_free", 1, {A_I}, RetKind::kInt, 0},
     {332, "statx", 5, {A_DFD, A_PATH, fl(FlagTable::kAtFlags), A_X, A_SO}, RetKind::kInt, kClassDesc|kClassFile|kClassFstat|kClassStatLike},
     {333, "io_pgetevents", 6, {A_X, A_L, A_L, A_P, A_ST, A_ST}, RetKind::kInt, 0},
-    {334, "rseq", 4, {A_P, A_U, A_X, A_X}, RetKind::kInt, 0},
+    {334, "rseq", 4, {A_P, A_X, A_X, A_X}, RetKind::kInt, 0},
     {335, "uretprobe", 0, {}, RetKind::kInt, 0},
     {336, "uprobe", 0, {}, RetKind::kInt, 0},
     {424, "pidfd_send_signal", 4, {A_FD, A_SIG, A_ST, A_X}, RetKind::kInt, kClassDesc|kClassSignal|kClassProcess},

@@ -185,8 +185,12 @@ TEST(SyscallFormat, FdsDecoratedLikeStraceYY) {
     EXPECT_EQ(pid, 4242);
     if (fd == 5) return "/etc/passwd";
     if (fd == 6) return "TCP:[127.0.0.1:40000->127.0.0.1:8000]";
+    if (fd == -100) return "/tmp";
     return "";
   };
+  auto oa = call("openat", {kAtFdcwd, 0x1000, 0, 0}, 5);
+  capture(oa, 1, "/etc/passwd");
+  EXPECT_EQ(line(oa, o), R"(openat(AT_FDCWD</tmp>, "/etc/passwd", O_RDONLY) = 5</etc/passwd>)");
   auto r = call("read", {5, kBuf, 16}, 2);
   capture(r, 1, "ro");
   EXPECT_EQ(line(r, o), R"(read(5</etc/passwd>, "ro", 16) = 2)");

@@ -53,7 +53,8 @@ enum class TimestampStyle : uint8_t {
 
 // Returns the text inside `fd<...>` for (pid, fd) — "/etc/passwd",
 // "TCP:[127.0.0.1:40000->127.0.0.1:8000]" — or an empty string to print the
-// bare number.
+// bare number.  Also asked for fd == AT_FDCWD (-100) of *at() calls: return
+// the working directory to get strace -yy's `AT_FDCWD</tmp>`.
 using FdDecorator = std::function<std::string(int32_t pid, int fd)>;
 
 struct SyscallFormatOptions {
