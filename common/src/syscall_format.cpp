@@ -320,10 +320,17 @@ void SyscallFormatter::arg(const SyscallRecord& rec, const SyscallInfo* info, in
       append_hex(v, out);
       return;
     case ArgKind::kPtr:
-    case ArgKind::kStruct:
-    case ArgKind::kStructOut:
       append_ptr(v, out);
       return;
+    case ArgKind::kStruct:
+    case ArgKind::kStructOut: {
+      // Decoded when its bytes were captured (and, for kernel-filled
+      // structs, the call succeeded); a pointer otherwise.
+      const bool usable = spec.kind == ArgKind::kStruct || (rec.has_ret && !failed);
+      if (v != 0 && cap.present && usable && format_struct_arg(rec, i, cap.bytes, out)) return;
+      append_ptr(v, out);
+      return;
+    }
     case ArgKind::kDirFd:
       if (static_cast<int32_t>(v) == kAtFdcwd) {
         // strace -yy shows the working directory: AT_FDCWD</tmp>.

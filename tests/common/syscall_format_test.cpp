@@ -8,6 +8,10 @@
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <poll.h>
+#include <sys/epoll.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -468,4 +472,49 @@ TEST(SyscallFormat, MatchesRecordedStraceLines) {
   std::string res;
   fm.format_resumed(eg, res);
   EXPECT_EQ(res, "[pid 24344] <... exit_group resumed>)   = ?");
+}
+
+TEST(SyscallFormat, CapturedStructsDecodedLikeStrace) {
+  timespec ts{1, 500};
+  auto ns = call("clock_nanosleep", {0, 0, kBuf, 0}, 0);
+  capture(ns, 2, std::string_view(reinterpret_cast<const char*>(&ts), sizeof ts));
+  EXPECT_EQ(line(ns), "clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=1, tv_nsec=500}, NULL) = 0");
+
+  pollfd pf[2] = {{0, POLLIN, 0}, {5, POLLIN | POLLOUT, 0}};
+  auto po = call("poll", {kBuf, 2, static_cast<uint64_t>(-1)}, 1);
+  capture(po, 0, std::string_view(reinterpret_cast<const char*>(pf), sizeof pf));
+  EXPECT_EQ(line(po), "poll([{fd=0, events=POLLIN}, {fd=5, events=POLLIN|POLLOUT}], 2, -1) = 1");
+  capture(po, 0, std::string_view(reinterpret_cast<const char*>(pf), sizeof pf[0]));  // short
+  EXPECT_EQ(line(po), "poll(0x7ffd1000, 2, -1) = 1");
+
+  epoll_event ev{};
+  ev.events = EPOLLIN | EPOLLET;
+  ev.data.u64 = 7;
+  auto ec = call("epoll_ctl", {4, 1, 7, kBuf}, 0);
+  capture(ec, 3, std::string_view(reinterpret_cast<const char*>(&ev), sizeof ev));
+  EXPECT_EQ(line(ec), "epoll_ctl(4, EPOLL_CTL_ADD, 7, {events=EPOLLIN|EPOLLET, data={u32=7, u64=7}}) = 0");
+
+  uint64_t rl[2] = {8192 * 1024, UINT64_MAX};
+  auto pr = call("prlimit64", {0, 3, 0, kBuf}, 0);
+  capture(pr, 3, std::string_view(reinterpret_cast<const char*>(rl), sizeof rl));
+  EXPECT_EQ(line(pr), "prlimit64(0, RLIMIT_STACK, NULL, {rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}) = 0");
+  pr.ret = -EPERM;  // a failed call filled nothing
+  EXPECT_EQ(line(pr), "prlimit64(0, RLIMIT_STACK, NULL, 0x7ffd1000) = -1 EPERM (Operation not permitted)");
+
+  struct stat st {};
+  st.st_mode = S_IFREG | 0644;
+  st.st_size = 42763;
+  auto fs = call("newfstatat", {3, 0x1000, kBuf, 0x1000}, 0);
+  capture(fs, 1, "");
+  capture(fs, 2, std::string_view(reinterpret_cast<const char*>(&st), sizeof st));
+  EXPECT_EQ(line(fs), R"(newfstatat(3, "", {st_mode=S_IFREG|0644, st_size=42763, ...}, AT_EMPTY_PATH) = 0)");
+  st.st_mode = S_IFCHR | 0666;
+  st.st_rdev = makedev(1, 3);
+  auto fc = call("fstat", {0, kBuf}, 0);
+  capture(fc, 1, std::string_view(reinterpret_cast<const char*>(&st), sizeof st));
+  EXPECT_EQ(line(fc), "fstat(0, {st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}) = 0");
+  // Struct arguments without a known layout stay pointers even if captured.
+  auto ua = call("uname", {kBuf}, 0);
+  capture(ua, 0, "Linux");
+  EXPECT_EQ(line(ua), "uname(0x7ffd1000) = 0");
 }

@@ -145,5 +145,11 @@ void format_signal(int sig, std::string& out);
 void format_sockaddr(std::string_view raw, std::string& out);
 // socat's: "AF=2 127.0.0.1:8000", "AF=10 [::1]:8000", "AF=1 \"/tmp/s\"".
 void format_sockaddr_socat(std::string_view raw, std::string& out);
+// A captured struct argument in strace's form, for the calls whose structs
+// are known (timespec of nanosleep/clock_*/ppoll/futex..., the pollfd array
+// of poll/ppoll, epoll_ctl's epoll_event, rlimits, struct stat of the stat
+// family); false (nothing written) for other arguments or short captures.
+// The capture is the raw struct bytes (nfds pollfds for poll).
+bool format_struct_arg(const SyscallRecord& rec, int arg, std::string_view raw, std::string& out);
 
 }  // namespace fdscope
