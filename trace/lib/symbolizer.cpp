@@ -15,6 +15,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <unordered_map>
 
 namespace fdscope::trace {
 
@@ -68,6 +69,10 @@ std::string demangle(const char* name) {
 
 struct Symbolizer::ProcessCache {
   Dwfl* dwfl = nullptr;
+  // Resolved frames by lookup address (and option bits): -k stacks repeat,
+  // and the DWARF scope walk is the expensive part.
+  std::unordered_map<uint64_t, std::vector<SymbolFrame>> frames;
+  static constexpr size_t kMaxFrames = 1 << 16;
   ~ProcessCache() {
     if (dwfl) dwfl_end(dwfl);
   }
@@ -133,11 +138,19 @@ Result<std::vector<SymbolizedAddress>> Symbolizer::symbolize(pid_t pid,
 
   std::vector<SymbolizedAddress> result;
   result.reserve(ips.size());
+  ProcessCache* pcache = cache_[pid].get();
   for (size_t i = 0; i < ips.size(); ++i) {
     SymbolizedAddress sa;
     sa.ip = ips[i];
     // A return address points after the call; look up the call itself.
     const Dwarf_Addr addr = (opts.return_addresses && i > 0 && ips[i] > 0) ? ips[i] - 1 : ips[i];
+    const uint64_t key = (addr << 2) | (opts.inline_frames ? 2u : 0u) | (opts.source_lines ? 1u : 0u);
+    if (auto hit = pcache->frames.find(key); hit != pcache->frames.end()) {
+      sa.frames = hit->second;
+      for (auto& f : sa.frames) f.ip = ips[i];
+      result.push_back(std::move(sa));
+      continue;
+    }
 
     SymbolFrame outer;
     outer.ip = ips[i];
@@ -233,6 +246,8 @@ Result<std::vector<SymbolizedAddress>> Symbolizer::symbolize(pid_t pid,
       outer.column = cur_col;
       frames.push_back(std::move(outer));
     }
+    if (pcache->frames.size() >= ProcessCache::kMaxFrames) pcache->frames.clear();
+    pcache->frames.emplace(key, frames);
     sa.frames = std::move(frames);
     result.push_back(std::move(sa));
   }

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -97,6 +98,29 @@ TEST(Symbolizer, NamesFunctionWithSourceLine) {
   std::string d = Symbolizer::describe(f);
   EXPECT_NE(d.find("symtest::leaf_function(int)+0x"), std::string::npos) << d;
   EXPECT_NE(d.find("symbolizer_test.cpp:" + std::to_string(symtest::g_leaf_line) + "]"), std::string::npos) << d;
+}
+
+TEST(Symbolizer, RepeatedLookupsGiveTheSameFramesFast) {
+  std::vector<uint64_t> ips = symtest::capture();
+  Symbolizer s;
+  auto first = s.symbolize(getpid(), ips);
+  ASSERT_TRUE(first.ok());
+  auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < 200; ++i) {
+    auto again = s.symbolize(getpid(), ips);
+    ASSERT_TRUE(again.ok());
+    ASSERT_EQ(again->size(), first->size());
+    for (size_t a = 0; a < first->size(); ++a) {
+      ASSERT_EQ((*again)[a].frames.size(), (*first)[a].frames.size());
+      for (size_t f = 0; f < (*first)[a].frames.size(); ++f) {
+        EXPECT_EQ((*again)[a].frames[f].function, (*first)[a].frames[f].function);
+        EXPECT_EQ((*again)[a].frames[f].line, (*first)[a].frames[f].line);
+        EXPECT_EQ((*again)[a].frames[f].ip, ips[a]);
+      }
+    }
+  }
+  // Cached stacks cost microseconds, not a DWARF walk each.
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(2));
 }
 
 TEST(Symbolizer, InlinedFrameComesBeforeItsCaller) {
