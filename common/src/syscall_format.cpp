@@ -320,6 +320,20 @@ void SyscallFormatter::arg(const SyscallRecord& rec, const SyscallInfo* info, in
       append_hex(v, out);
       return;
     case ArgKind::kPtr:
+      // The socklen_t * of accept/getsockname/recvfrom: the length the
+      // kernel returned is the size of the captured address ([16]).
+      if (v != 0 && rec.has_ret && !failed) {
+        for (int j = 0; j < info->nargs; ++j) {
+          const CapturedArg& addr = rec.data[static_cast<size_t>(j)];
+          if (info->args[j].kind == ArgKind::kSockaddrOut && info->args[j].aux == i &&
+              addr.present && rec.args[static_cast<size_t>(j)] != 0) {
+            out.push_back('[');
+            append_uint(out, addr.bytes.size());
+            out.push_back(']');
+            return;
+          }
+        }
+      }
       append_ptr(v, out);
       return;
     case ArgKind::kStruct:

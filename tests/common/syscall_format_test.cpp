@@ -127,6 +127,24 @@ TEST(SyscallFormat, ConnectIpv4RefusedAndUnix) {
   EXPECT_EQ(line(u), R"(connect(3, {sa_family=AF_UNIX, sun_path="/run/x.sock"}, 110) = 0)");
 }
 
+TEST(SyscallFormat, AcceptShowsPeerAndReturnedLength) {
+  std::string sa = sin4("127.0.0.1", 40000);
+  auto a = call("accept4", {3, kBuf, kBuf + 64, 02000000}, 5);
+  capture(a, 1, sa);
+  EXPECT_EQ(line(a),
+            "accept4(3, {sa_family=AF_INET, sin_port=htons(40000), sin_addr=inet_addr(\"127.0.0.1\")}, "
+            "[16], SOCK_CLOEXEC) = 5");
+  auto e = call("accept4", {3, kBuf, kBuf + 64, 0}, -EAGAIN);
+  capture(e, 1, sa);
+  EXPECT_EQ(line(e), "accept4(3, 0x7ffd1000, 0x7ffd1040, 0) = -1 EAGAIN (Resource temporarily unavailable)");
+  SyscallFormatter f;
+  auto u = call("accept", {3, kBuf, kBuf + 64}, 5);
+  u.has_ret = false;
+  std::string out;
+  f.format_unfinished(u, out);
+  EXPECT_EQ(out, "accept(3,  <unfinished ...>");
+}
+
 TEST(SyscallFormat, BindIpv6) {
   sockaddr_in6 sa{};
   sa.sin6_family = AF_INET6;
