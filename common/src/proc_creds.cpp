@@ -45,7 +45,7 @@ Result<Creds> creds_from_status(const ProcStatus& st) {
 
 Result<unsigned> umask_from_status(const ProcStatus& st) {
   const std::string* v = st.find("Umask");
-  if (!v) return plain_error("status has no Umask field (kernel older than 4.7)");
+  if (!v) return plain_error("status has no Umask field (a zombie, or a kernel older than 4.7)");
   auto n = parse_u64(*v, 8);
   if (!n || *n > 07777) return plain_error("malformed Umask field");
   return static_cast<unsigned>(*n);

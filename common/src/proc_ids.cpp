@@ -31,8 +31,10 @@ Result<ProcStat> parse_proc_stat(std::string_view text) {
   st.state = f[0].empty() ? '?' : f[0][0];
   auto ppid = parse_i64(f[1]), pgrp = parse_i64(f[2]), sid = parse_i64(f[3]), tty = parse_i64(f[4]),
        tpgid = parse_i64(f[5]);
+  auto flags = parse_u64(f[6]);
   auto start = parse_u64(f[19]);
-  if (!ppid || !pgrp || !sid || !tty || !tpgid || !start) return plain_error("malformed stat line (number)");
+  if (!ppid || !pgrp || !sid || !tty || !tpgid || !flags || !start) return plain_error("malformed stat line (number)");
+  st.flags = *flags;
   st.ppid = static_cast<pid_t>(*ppid);
   st.pgrp = static_cast<pid_t>(*pgrp);
   st.session = static_cast<pid_t>(*sid);
@@ -40,6 +42,23 @@ Result<ProcStat> parse_proc_stat(std::string_view text) {
   st.tpgid = static_cast<pid_t>(*tpgid);
   st.starttime = *start;
   return st;
+}
+
+bool is_kernel_thread(const ProcStat& st) { return st.flags & 0x00200000; /* PF_KTHREAD */ }
+
+const char* state_name(char state) {
+  switch (state) {
+    case 'R': return "running";
+    case 'S': return "sleeping";
+    case 'D': return "disk sleep";
+    case 'Z': return "zombie: exited, not yet reaped by its parent";
+    case 'T': return "stopped";
+    case 't': return "tracing stop";
+    case 'X': return "dead";
+    case 'I': return "idle";
+    case 'P': return "parked";
+  }
+  return "unknown";
 }
 
 // Kernel encoding (new_encode_dev): minor low 8 bits | major << 8 | high minor << 20.

@@ -56,6 +56,7 @@ void write_ids(JsonWriter& w, const ProcessSnapshot& s) {
     w.field("sid", ids.stat.session);
     w.field("comm", ids.stat.comm);
     w.field("state", std::string(1, ids.stat.state));
+    w.field("kernel_thread", is_kernel_thread(ids.stat));
     w.field("has_ctty", ids.has_ctty);
     w.key("tty");
     if (ids.tty_path) w.value(*ids.tty_path);

@@ -139,6 +139,17 @@ void interfaces_section(std::string& o, const ProcessSnapshot& s) {
   if (s.vsock_cid) o += fmt::format("{:<26}= {}\n", "VSOCK_CID", *s.vsock_cid);
 }
 
+void process_section(std::string& o, const ProcessSnapshot& s) {
+  o += "\n/* Process */\n";
+  if (!s.ids) {
+    o += fmt::format("state = {}\n", unavailable_text(s.ids.error()));
+    return;
+  }
+  o += fmt::format("command name = {}\n", escape_text(s.ids->stat.comm, false));
+  o += fmt::format("state = {} ({})\n", s.ids->stat.state, state_name(s.ids->stat.state));
+  o += fmt::format("kernel thread = {}\n", is_kernel_thread(s.ids->stat) ? "yes" : "no");
+}
+
 void creds_section(std::string& o, const ProcessSnapshot& s) {
   o += "\n/* Credentials */\n";
   o += fmt::format("fs user id = {}\n", or_unavail(s.creds, [](const Creds& c) { return fmt::format("{}", c.uid.fs); }));
@@ -291,6 +302,7 @@ std::string render_process_text(const ProcessSnapshot& s) {
   net_section(o, s);
   type_sizes_section(o);
   interfaces_section(o, s);
+  process_section(o, s);
   creds_section(o, s);
   caps_section(o, s);
   security_section(o, s);

@@ -28,6 +28,16 @@ TEST(ProcIds, ParsesStatWithHostileComm) {
   EXPECT_EQ(st->tty_nr, 34819u);
   EXPECT_EQ(st->tpgid, 4242);
   EXPECT_EQ(st->starttime, 123456u);
+  EXPECT_FALSE(is_kernel_thread(*st));
+  EXPECT_STREQ(state_name(st->state), "sleeping");
+}
+
+TEST(ProcIds, KernelThreadFlagAndZombieState) {
+  auto st = parse_proc_stat(
+      "2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0 1 0 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n");
+  ASSERT_TRUE(st.ok()) << st.error().message();
+  EXPECT_TRUE(is_kernel_thread(*st));  // 2129984 = 0x208040 includes PF_KTHREAD
+  EXPECT_NE(std::string(state_name('Z')).find("zombie"), std::string::npos);
 }
 
 TEST(ProcIds, RejectsTruncatedStat) {

@@ -5,6 +5,7 @@
 
 #include <sched.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -149,4 +150,46 @@ TEST(ProcanCli, OutputIsDeterministicForAnIdleProcess) {
   EXPECT_EQ(a.out, b.out);
   auto ja = run_procan({"-p", p, "--json"}), jb = run_procan({"-p", p, "--json"});
   EXPECT_EQ(ja.out, jb.out);
+}
+
+TEST(ProcanCli, ZombieIsNamedAndReportedPartially) {
+  pid_t child = fork();
+  if (child == 0) _exit(0);
+  // Wait until it is a zombie, without reaping it.
+  siginfo_t si{};
+  ASSERT_EQ(waitid(P_PID, static_cast<id_t>(child), &si, WEXITED | WNOWAIT), 0);
+  auto r = run_procan({"-p", std::to_string(child)});
+  auto j = run_procan({"-p", std::to_string(child), "--json"});
+  int st;
+  waitpid(child, &st, 0);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(r.has_line("state = Z (zombie: exited, not yet reaped by its parent)")) << r.out;
+  EXPECT_NE(r.err.find("partial result"), std::string::npos) << r.err;
+  auto doc = j.json();
+  EXPECT_EQ(doc["ids"]["state"], "Z");
+  EXPECT_EQ(doc["complete"], false);
+  EXPECT_TRUE(doc["paths"]["exe"].is_null());
+}
+
+TEST(ProcanCli, ProcRootReadsAFixtureTree) {
+  TempDir dir;
+  std::string d = dir.path() + "/77";
+  ASSERT_EQ(mkdir(d.c_str(), 0755), 0);
+  auto put = [&](const char* name, const std::string& text) {
+    FILE* f = fopen((d + "/" + name).c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    fputs(text.c_str(), f);
+    fclose(f);
+  };
+  put("stat", "77 (fixture) S 1 77 77 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 9 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n");
+  put("status", "Umask:\t0077\nUid:\t5\t6\t7\t8\nGid:\t9\t9\t9\t9\nGroups:\t\n");
+  auto r = run_procan({"--proc-root", dir.path(), "-p", "77"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(r.has_line("process id = 77")) << r.out;
+  EXPECT_TRUE(r.has_line("saved set-user id  = 7")) << r.out;
+  EXPECT_TRUE(r.has_line("umask = 077")) << r.out;
+  // Files the fixture lacks are unavailable with ENOENT, not invented.
+  EXPECT_NE(r.out.find("cwd = unavailable (ENOENT: readlink " + d + "/cwd"), std::string::npos) << r.out;
+  EXPECT_EQ(run_procan({"--proc-root", dir.path()}).exit_code, 2);
+  EXPECT_EQ(run_procan({"--proc-root", dir.path(), "-p", "78"}).exit_code, 1);
 }

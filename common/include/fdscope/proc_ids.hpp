@@ -28,12 +28,19 @@ struct ProcStat {
   pid_t session = 0;
   uint32_t tty_nr = 0;  // kernel-encoded dev_t of the controlling tty, 0 = none
   pid_t tpgid = -1;     // foreground process group of that tty
+  uint64_t flags = 0;   // PF_* flags
   uint64_t starttime = 0;
 };
 
 // Parses one /proc/PID/stat line; comm may contain spaces and ')' (the last
 // ')' ends it).
 Result<ProcStat> parse_proc_stat(std::string_view text);
+
+// PF_KTHREAD is set in flags: a kernel thread (no exe, memory, environment).
+bool is_kernel_thread(const ProcStat& st);
+
+// "running", "sleeping", "zombie" ... for a stat state letter.
+const char* state_name(char state);
 
 // Major/minor from the kernel's stat encoding of tty_nr.
 unsigned tty_major(uint32_t tty_nr);

@@ -1,7 +1,7 @@
 // Text rendering of a ProcessSnapshot in socat procan's order and layout
 // (ids, user ids, resource limits, build constants, C type sizes, IP
-// interfaces), followed by the sections socat lacks (credentials,
-// capabilities, security, namespaces, cgroups, paths, fds, parent chain,
+// interfaces), followed by the sections socat lacks (process state,
+// credentials, capabilities, security, namespaces, cgroups, paths, fds, parent chain,
 // sysconf).  Unavailable fields print "unavailable (ERRNO: reason)".
 #pragma once
 
