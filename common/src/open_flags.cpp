@@ -53,9 +53,15 @@ std::string_view open_access_mode_name(unsigned flags) { return kAccess[flags & 
 
 std::vector<std::string> open_flag_names(unsigned flags) {
   std::vector<std::string> out;
-  // O_PATH opens have no access mode (the kernel reports O_RDONLY bits = 0).
-  if (!(flags & kKernelOPath) || (flags & 3)) out.emplace_back(open_access_mode_name(flags));
   unsigned rest = flags & ~3u;
+  // O_PATH opens have no access mode (the kernel reports O_RDONLY bits = 0):
+  // O_PATH takes the access mode's place.
+  if ((flags & kKernelOPath) && !(flags & 3)) {
+    out.emplace_back("O_PATH");
+    rest &= ~kKernelOPath;
+  } else {
+    out.emplace_back(open_access_mode_name(flags));
+  }
   if ((rest & kKernelOTmpfile) == kKernelOTmpfile) {
     out.emplace_back("O_TMPFILE");
     rest &= ~kKernelOTmpfile;

@@ -218,9 +218,14 @@ Status dump_unix(int fd, SocketFacts& out) {
     size_t alen = h->nlmsg_len - NLMSG_LENGTH(NLMSG_ALIGN(sizeof(unix_diag_msg)));
     for_each_attr(attrs, alen, [&](const Attr& a) {
       switch (a.type) {
-        case UNIX_DIAG_NAME:
-          f.name = std::string(reinterpret_cast<const char*>(a.data), a.len);
+        case UNIX_DIAG_NAME: {
+          std::string name(reinterpret_cast<const char*>(a.data), a.len);
+          // A path comes with the NUL it was bound with; an abstract name
+          // (leading NUL) is kept byte for byte.
+          if (!name.empty() && name[0] != '\0') name.resize(strnlen(name.c_str(), name.size()));
+          f.name = std::move(name);
           break;
+        }
         case UNIX_DIAG_VFS:
           if (a.len >= sizeof(unix_diag_vfs)) {
             auto v = attr_value<unix_diag_vfs>(a);

@@ -67,7 +67,8 @@ struct UnixDiagFacts {
   std::optional<std::string> name;  // UDIAG_SHOW_NAME: path, or "\0abstract" (leading NUL kept)
   std::optional<uint64_t> peer_inode;  // UDIAG_SHOW_PEER
   std::optional<uint32_t> vfs_dev, vfs_inode;  // UDIAG_SHOW_VFS: bound file
-  std::vector<uint64_t> pending;       // UDIAG_SHOW_ICONS: queued connections' inodes
+  std::vector<uint64_t> pending;       // UDIAG_SHOW_ICONS: inodes of the connecting (client)
+                                       // sockets queued on a listener
   std::optional<uint32_t> rqueue, wqueue;  // UDIAG_SHOW_RQLEN (listening: queue len / backlog)
   std::optional<uint8_t> shutdown;
   std::optional<uint32_t> uid;         // UDIAG_SHOW_UID
