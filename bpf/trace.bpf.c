@@ -32,8 +32,10 @@ const volatile __u8 follow_forks = 0;
 const volatile __u8 emit_events = 1;   /* per-call records into the ring buffer */
 const volatile __u8 count_stats = 0;   /* -c statistics */
 const volatile __u8 trace_all_pids = 0;
+const volatile __u32 single_tgid = 0;  /* one target, no -f: compare, skip the hash */
 const volatile __u32 snap_len = 32;    /* payload bytes per call */
 const volatile __u32 wakeup_bytes = 0; /* force a wake-up beyond this backlog */
+const volatile __u8 tcp_events = 0;    /* --tcp: adopt accepted sockets at accept's exit */
 
 struct {
   __uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -94,7 +96,9 @@ struct {
   __type(value, struct scratch);
 } scratch_map SEC(".maps");
 
-/* TCP sockets seen in a traced process's context: sk -> owner tgid<<32|tid. */
+/* TCP sockets of traced processes: sk -> owner tgid<<32|tid.  Adopted when
+ * the owner connects or listens (state change in its own context) or
+ * accepts (sys_exit of accept/accept4 looks the new fd up). */
 struct {
   __uint(type, BPF_MAP_TYPE_LRU_HASH);
   __uint(max_entries, 16384);
@@ -128,6 +132,7 @@ static __always_inline __u64 wake_flags(void)
 static __always_inline bool is_target(__u32 tgid)
 {
   if (trace_all_pids) return true;
+  if (single_tgid) return tgid == single_tgid;
   return bpf_map_lookup_elem(&targets, &tgid) != NULL;
 }
 
@@ -166,6 +171,11 @@ int BPF_PROG(trace_sys_enter, struct pt_regs *regs, long id)
   struct pending *p = bpf_task_storage_get(&inflight, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
   if (!p) return 0;
   p->nr = (__s32)nr;
+  if (!emit_events) {
+    /* -c alone: only the start time matters. */
+    p->ts = bpf_ktime_get_ns();
+    return 0;
+  }
   p->args[0] = regs->di;
   p->args[1] = regs->si;
   p->args[2] = regs->dx;
@@ -262,6 +272,24 @@ static __always_inline __u32 copy_iov(struct scratch *s, __u32 off, const struct
   return w.got;
 }
 
+/* The struct sock behind fd of the current task (NULL if none). */
+static __always_inline void adopt_fd_socket(int fd)
+{
+  struct task_struct *task = bpf_get_current_task_btf();
+  struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+  if (!fdt || fd < 0 || (unsigned)fd >= BPF_CORE_READ(fdt, max_fds)) return;
+  struct file **fds = BPF_CORE_READ(fdt, fd);
+  struct file *f = NULL;
+  if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) || !f) return;
+  struct socket *sock = (struct socket *)BPF_CORE_READ(f, private_data);
+  if (!sock) return;
+  struct sock *sk = BPF_CORE_READ(sock, sk);
+  if (!sk) return;
+  __u64 key = (__u64)sk;
+  __u64 owner = bpf_get_current_pid_tgid();
+  bpf_map_update_elem(&tcp_socks, &key, &owner, BPF_ANY);
+}
+
 SEC("tp_btf/sys_exit")
 int BPF_PROG(trace_sys_exit, struct pt_regs *regs, long ret)
 {
@@ -287,6 +315,8 @@ int BPF_PROG(trace_sys_exit, struct pt_regs *regs, long ret)
       if (b < TRACE_HIST_BUCKETS) st->hist[b]++;
     }
   }
+  if (tcp_events && ret >= 0 && (nr == 43 /* accept */ || nr == 288 /* accept4 */))
+    adopt_fd_socket((int)ret);
   if (!emit_events) return 0;
 
   __u32 cpu = bpf_get_smp_processor_id();
@@ -481,6 +511,9 @@ static __always_inline __u64 tcp_owner(const struct sock *sk, bool adopt)
   __u64 *owner = bpf_map_lookup_elem(&tcp_socks, &key);
   if (owner) return *owner;
   __u64 pid_tgid = bpf_get_current_pid_tgid();
+  /* Only a connect (CLOSE -> SYN_SENT) or listen (CLOSE -> LISTEN) is surely
+   * the current process's own socket: on loopback the peer's transitions
+   * also run in its context. */
   if (!adopt || !is_target(pid_tgid >> 32)) return 0;
   bpf_map_update_elem(&tcp_socks, &key, &pid_tgid, BPF_ANY);
   return pid_tgid;
@@ -490,7 +523,8 @@ SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(trace_tcp_state, const struct sock *sk, const int oldstate, const int newstate)
 {
   if (sk->sk_protocol != 6 /* IPPROTO_TCP */) return 0;
-  __u64 owner = tcp_owner(sk, true);
+  __u64 owner = tcp_owner(sk, oldstate == 7 /* CLOSE */ &&
+                                 (newstate == 2 /* SYN_SENT */ || newstate == 10 /* LISTEN */));
   if (!owner) return 0;
   struct trace_tcp_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
   if (!e) {

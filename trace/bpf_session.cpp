@@ -56,6 +56,8 @@ Result<std::unique_ptr<BpfSession>> BpfSession::load(const SessionConfig& cfg) {
   ro->follow_forks = cfg.follow_forks ? 1 : 0;
   ro->emit_events = cfg.emit_events ? 1 : 0;
   ro->count_stats = cfg.count_stats ? 1 : 0;
+  ro->tcp_events = cfg.tcp_events ? 1 : 0;
+  ro->single_tgid = cfg.follow_forks ? 0 : static_cast<uint32_t>(cfg.single_tgid);
   ro->snap_len = cfg.snap_len > TRACE_DATA_MAX ? TRACE_DATA_MAX : cfg.snap_len;
   // Wake the reader early once a quarter of the buffer is waiting; below
   // that it polls on a timer (batched wake-ups).

@@ -28,6 +28,7 @@ struct SessionConfig {
   bool tcp_events = false;     // inet_sock_set_state / tcp_retransmit_skb
   bool syscalls = true;        // attach sys_enter/sys_exit (off in --usdt mode)
   uint32_t snap_len = 32;
+  pid_t single_tgid = 0;       // the only target, when not following forks
   uint64_t ring_bytes = 8u << 20;  // power of two, >= page size
 };
 

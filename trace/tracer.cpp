@@ -151,6 +151,8 @@ Result<int> run_trace(const TraceOptions& opts) {
     child.emplace(std::move(*l));
   }
 
+  if (opts.pids.size() == 1 && opts.command.empty()) cfg.single_tgid = opts.pids.front();
+  if (opts.pids.empty() && child) cfg.single_tgid = child->pid();
   auto session = BpfSession::load(cfg);
   if (!session) return session.take_error();
   BpfSession& s = **session;
@@ -175,10 +177,20 @@ Result<int> run_trace(const TraceOptions& opts) {
   }
   if (auto r = s.attach(); !r) return r.take_error();
   if (opts.usdt) {
+    // A relay build may lack some probes (ENOENT): attach what exists, and
+    // fail only when there is none at all.
+    int attached = 0;
+    Error first;
     for (const auto& probe : kRelayProbes) {
-      if (auto r = s.attach_usdt(-1, usdt_binary, "relay", probe.name, probe.what); !r)
-        return r.take_error().context("--usdt (is " + usdt_binary + " a relay built with probes?)");
+      auto r = s.attach_usdt(-1, usdt_binary, "relay", probe.name, probe.what);
+      if (r.ok()) {
+        attached++;
+      } else if (first.what.empty()) {
+        first = r.take_error();
+      }
     }
+    if (!attached)
+      return std::move(first).context("--usdt (is " + usdt_binary + " a relay built with probes?)");
   }
 
   install_signals();

@@ -343,3 +343,48 @@ TEST(TraceAttach, AttachesToARunningProcess) {
   waitpid(p, nullptr, 0);
   EXPECT_TRUE(has_line(r.out, "\"/etc/hostname\"")) << r.out << r.err;
 }
+
+TEST(TraceNetwork, TcpStateChangesOfTheTracedSocketOnly) {
+  SKIP_UNLESS_TRACEABLE();
+  TempDir d;
+  PongServer srv;
+  auto r = run({kTrace, "--tcp", "--json", "-e", "trace=connect", "--", kChild, "connect",
+                std::to_string(srv.port)}, d);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  bool established = false;
+  for (const auto& l : lines_of(r.out)) {
+    auto j = nlohmann::json::parse(l);
+    if (j["event"] != "tcp_state") continue;
+    // Only the child's own socket (remote = the server), never the server's
+    // side, although on loopback both change state in the child's context.
+    EXPECT_EQ(j["remote"], "127.0.0.1:" + std::to_string(srv.port)) << l;
+    if (j["old"] == "SYN_SENT" && j["new"] == "ESTABLISHED") established = true;
+  }
+  EXPECT_TRUE(established) << r.out;
+}
+
+TEST(TraceUsdt, RelayTransferBlocksThroughItsProbes) {
+  SKIP_UNLESS_TRACEABLE();
+  const std::string relay = std::string(FDSCOPE_BIN_DIR) + "/relay";
+  if (access(relay.c_str(), X_OK) != 0) GTEST_SKIP() << "relay not built";
+  if (system(("readelf -n " + relay + " 2>/dev/null | grep -q 'Provider: relay'").c_str()) != 0)
+    GTEST_SKIP() << "relay built without USDT probes";
+  TempDir d;
+  std::string in = d.path() + "/in", out = d.path() + "/out";
+  {
+    std::ofstream f(in);
+    f << "hello usdt\n";
+  }
+  // relay copies the file to another; trace shows the engine's probes.
+  std::string cmd = kTrace + " --usdt --json -- " + relay + " -u OPEN:" + in + " OPEN:" + out +
+                    ",create > " + d.path() + "/trace.out 2>" + d.path() + "/trace.err";
+  int rc = system(cmd.c_str());
+  if (slurp(out) != "hello usdt\n") GTEST_SKIP() << "relay could not copy a file: " << slurp(d.path() + "/trace.err");
+  EXPECT_EQ(WEXITSTATUS(rc), 0);
+  uint64_t moved = 0;
+  for (const auto& l : lines_of(slurp(d.path() + "/trace.out"))) {
+    auto j = nlohmann::json::parse(l);
+    if (j["event"] == "relay" && j["probe"] == "transfer") moved += j["bytes"].get<uint64_t>();
+  }
+  EXPECT_EQ(moved, 11u) << slurp(d.path() + "/trace.out");
+}

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# trace_syscalls.sh [TRACE_BINARY]: the cost of tracing a syscall-heavy
+# program, trace against its floors and peers, measured in one run.
+#
+# Workload (bench/workload.c): 2M getppid() + 1M 64-byte write() to
+# /dev/null.  Each configuration runs REPS times (default 3); the lowest CPU
+# time (tracer + tracee) counts, wall time is shown beside it.  Ratios are against the untraced run.  strace and perf trace
+# are so slow that they run a 5% workload (SCALE_SLOW) and are compared with
+# 5% of the untraced time (the per-call cost is what matters; startup is
+# negligible at that size).
+#
+# Floors (bench/floor/): the cheapest programs of this design: a sys_enter
+# counter (what `trace -c` is held against), a per-call ring-buffer record
+# with a wake-up per record, and the same with batched wake-ups (what full
+# output is held against).  Needs root, clang, bpftool, libbpf-dev.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+trace=${1:-$here/../build/bin/trace}
+reps=${REPS:-3}
+slow=${SCALE_SLOW:-5}
+work=$(mktemp -d /tmp/fdscope-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+bash "$here/floor/build.sh" "$work" >/dev/null
+W=$work/workload
+
+# best "$@": the lowest CPU time (user + system, the command and all its
+# children: tracer and tracee) and the lowest wall time of $reps runs, as
+# "cpu wall".  CPU time is the ratio's basis: these VMs are shared, and wall
+# time swings with other load while the CPU a run burns does not.
+best() {
+  local bc="" bw=""
+  for _ in $(seq "$reps"); do
+    /usr/bin/time -f "%e %U %S" -o "$work/time" "$@" >/dev/null 2>"$work/err" ||
+      { echo "FAILED: $*" >&2; cat "$work/err" >&2; return 1; }
+    local w c
+    read -r w u s <"$work/time"
+    c=$(echo "$u + $s" | bc -l)
+    if [ -z "$bc" ] || [ "$(echo "$c < $bc" | bc -l)" = 1 ]; then bc=$c; fi
+    if [ -z "$bw" ] || [ "$(echo "$w < $bw" | bc -l)" = 1 ]; then bw=$w; fi
+  done
+  echo "$bc $bw"
+}
+
+declare -A T
+declare -A R
+row() {  # name "cpu wall" scale(%)
+  local cpu wall ratio
+  read -r cpu wall <<<"$2"
+  ratio=$(echo "$cpu / (${T[untraced]} * $3 / 100)" | bc -l)
+  printf '%-48s %8.3f s %8.3f s %9.2fx\n' "$1" "$cpu" "$wall" "$ratio"
+  R[$1]=$ratio
+}
+
+u=$(best "$W")
+T[untraced]=${u%% *}
+printf '%-48s %10s %10s %10s\n' "configuration" "cpu" "wall" "cpu ratio"
+row "untraced" "$u" 100
+row "floor: sys_enter counter" "$(best "$work/floor" count -- "$W")" 100
+row "floor: ring buffer, wake-up per record" "$(best "$work/floor" rb -- "$W")" 100
+row "floor: ring buffer, batched wake-ups" "$(best "$work/floor" rb-batch -- "$W")" 100
+row "trace -c" "$(best "$trace" -c -o "$work/summary" -- "$W")" 100
+row "trace (full output to a file)" "$(best "$trace" -o "$work/trace.out" -- "$W")" 100
+row "trace --json (to a file)" "$(best "$trace" --json -o "$work/trace.json" -- "$W")" 100
+row "trace -e trace=openat" "$(best "$trace" -e trace=openat -o "$work/trace.openat" -- "$W")" 100
+if command -v strace >/dev/null; then
+  row "strace --seccomp-bpf -f -e trace=openat" \
+    "$(best strace --seccomp-bpf -f -e trace=openat -o /dev/null "$W")" 100
+  row "strace -f -o /dev/null (${slow}% workload)" "$(best strace -f -o /dev/null "$W" "$slow")" "$slow"
+fi
+if command -v perf >/dev/null && perf trace -o /dev/null true >/dev/null 2>&1; then
+  row "perf trace -o /dev/null (${slow}% workload)" "$(best perf trace -o /dev/null -- "$W" "$slow")" "$slow"
+fi
+if command -v bpftrace >/dev/null; then
+  row "bpftrace printing every call (${slow}% workload)" \
+    "$(best bpftrace -o /dev/null -e "tracepoint:raw_syscalls:sys_exit /comm == \"workload\"/ { printf(\"%d %d\\n\", args->id, args->ret); }" -c "$W $slow")" "$slow"
+  row "bpftrace counting in a map" \
+    "$(best bpftrace -o /dev/null -e "tracepoint:raw_syscalls:sys_enter /comm == \"workload\"/ { @[args->id] = count(); }" -c "$W")" 100
+fi
+echo
+printf 'trace -c vs counting floor:            %.2fx (target <= 1.2)\n' \
+  "$(echo "${R[trace -c]} / ${R[floor: sys_enter counter]}" | bc -l)"
+printf 'trace full output vs batched rb floor: %.2fx (target <= 2)\n' \
+  "$(echo "${R[trace (full output to a file)]} / ${R[floor: ring buffer, batched wake-ups]}" | bc -l)"
+if [ -n "${R[strace --seccomp-bpf -f -e trace=openat]:-}" ]; then
+  printf 'trace -e trace=openat vs strace --seccomp-bpf: %.2fx vs %.2fx\n' \
+    "${R[trace -e trace=openat]}" "${R[strace --seccomp-bpf -f -e trace=openat]}"
+fi
