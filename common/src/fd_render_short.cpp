@@ -82,7 +82,9 @@ std::string socket_short(const FdInfo& info, bool improved) {
   std::string_view pname = protocol_name(family, proto);
   if (!pname.empty()) out += fmt::format(" {}", pname);
   if (s.local && !s.local->empty()) out += " " + format_sockaddr(*s.local, AddrStyle::Plain);
-  if (s.peer && !s.peer->empty()) out += (improved ? "-" : " ") + format_sockaddr(*s.peer, AddrStyle::Plain);
+  // A netlink socket's "peer" is the kernel (0:0) unless connected elsewhere.
+  if (s.peer && !s.peer->empty() && family != AF_NETLINK)
+    out += (improved ? "-" : " ") + format_sockaddr(*s.peer, AddrStyle::Plain);
   if (improved) out += " (" + typ + ")";
   return out;
 }

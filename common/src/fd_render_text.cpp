@@ -197,7 +197,8 @@ std::string render_text(const FdInfo& info, const RenderOptions& opts) {
     out += fmt::format("\tpos={}", *info.pos);
   if (info.pipe_size) out += fmt::format("\tF_GETPIPE_SZ={}", *info.pipe_size);
   if (info.kind == FdKind::PtyMaster && !info.tty_peer.empty()) out += "\tslave=" + info.tty_peer;
-  if (info.tty) out += "\t" + tty_info_socat(*info.tty);
+  // socat's hex flags with -r, decoded names otherwise.
+  if (info.tty) out += "\t" + (opts.raw ? tty_info_socat(*info.tty) : tty_info_text(*info.tty));
   if (info.sock) out += socket_text(*info.sock);
   if (!info.facts.empty()) out += "\t" + facts_text(info.facts);
   if (info.revents) out += "\tpoll: " + poll_text(*info.revents, info.nread);

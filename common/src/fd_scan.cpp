@@ -319,6 +319,7 @@ Result<ProcessScan> scan_process(pid_t pid, const ScanOptions& opts) {
         for (auto& h : v) holders[ino].push_back(std::move(h));
     }
   }
+  const std::string root = fmt::format("/proc/{}/root", pid);
   InspectOptions sock_opts;
   sock_opts.socket_options = false;
   sock_opts.poll = false;
@@ -328,7 +329,7 @@ Result<ProcessScan> scan_process(pid_t pid, const ScanOptions& opts) {
     bool known = diag && (diag->find_inet(i.st->ino) || diag->find_unix(i.st->ino) ||
                           diag->find_netlink(i.st->ino) || diag->find_packet(i.st->ino));
     if (known) {
-      apply_sock_diag(i, *diag, &holders);
+      apply_sock_diag(i, *diag, &holders, root);
     } else if (privileged) {
       int g = static_cast<int>(::syscall(SYS_pidfd_getfd, pidfd->get(), i.fd, 0));
       if (g >= 0) {

@@ -81,7 +81,8 @@ void fill_socket_facts(int fd, FdInfo& info, const InspectOptions& opts) {
 }
 
 void apply_sock_diag(FdInfo& info, const SocketFacts& diag,
-                     const std::unordered_map<uint64_t, std::vector<SocketHolder>>* holders) {
+                     const std::unordered_map<uint64_t, std::vector<SocketHolder>>* holders,
+                     const std::string& root) {
   if (!info.st) return;
   uint64_t ino = info.st->ino;
   if (!info.sock) info.sock.emplace();
@@ -126,6 +127,15 @@ void apply_sock_diag(FdInfo& info, const SocketFacts& diag,
         a.len += static_cast<socklen_t>(u->name->size());
       }
       s.local = a;
+    }
+    if (!s.path_mode && u->state == kTcpListen && u->name && !u->name->empty() && (*u->name)[0] != '\0' &&
+        u->vfs_inode) {
+      struct stat pst;
+      std::string p = root + *u->name;
+      if (::stat(p.c_str(), &pst) == 0 && S_ISSOCK(pst.st_mode) && pst.st_ino == *u->vfs_inode) {
+        s.path_mode = pst.st_mode & 07777;
+        s.path_uid = pst.st_uid;
+      }
     }
     if (u->rqueue) s.rqueue = *u->rqueue;
     if (u->wqueue) s.wqueue = *u->wqueue;
