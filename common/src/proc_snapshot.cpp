@@ -93,8 +93,8 @@ Result<ProcessSnapshot> take_snapshot(pid_t pid, const SnapshotOptions& opt) {
     s.interfaces = read_interfaces(src);
     s.vsock_cid = read_vsock_cid();
   } else {
-    s.interfaces = plain_error("not requested");
-    s.vsock_cid = plain_error("not requested");
+    s.interfaces = plain_error("not listed: interfaces are read only from a live /proc");
+    s.vsock_cid = plain_error("not listed: read only from a live /proc");
   }
   s.sysconf = read_sysconf();
 

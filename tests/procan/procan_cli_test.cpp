@@ -138,6 +138,9 @@ TEST(ProcanCli, SelfReportHasSocatLinesInSocatOrder) {
   EXPECT_TRUE(r.has_line(fmt::format("process parent id = {}", getpid()))) << r.out;
   auto j = run_procan({"--json"}).json();
   EXPECT_EQ(j["self"], true);
+  auto pretty = run_procan({"--json", "--pretty"});
+  EXPECT_GT(lines(pretty.out), 100u);
+  EXPECT_EQ(pretty.json()["self"], true);
   EXPECT_EQ(j["complete"], true) << j["unavailable"];
 }
 
