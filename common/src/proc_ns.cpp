@@ -52,6 +52,11 @@ std::vector<NamespaceEntry> read_namespaces(const ProcSource& src, pid_t parent_
       e.inode = std::move(err);
     }
     e.pid1_inode = inode_at(fmt::format("{}/1/ns/{}", src.proc_root(), type), type);
+    if (!e.pid1_inode && e.pid1_inode.error().err == EACCES) {
+      Error err = e.pid1_inode.take_error();
+      err.what += " (ptrace-protected: PID 1 holds capabilities or ids this reader lacks)";
+      e.pid1_inode = std::move(err);
+    }
     if (parent_pid > 0) e.parent_inode = inode_at(fmt::format("{}/{}/ns/{}", src.proc_root(), parent_pid, type), type);
     else e.parent_inode = plain_error("process has no parent in this pid namespace");
     out.push_back(std::move(e));
