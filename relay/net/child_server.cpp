@@ -70,8 +70,9 @@ unsigned ChildServer::reap() {
 }
 
 fdscope::Status ChildServer::wait_for_slot() {
+  if (!max_children_) return {};  // exits are reaped when the signalfd fires
   reap();
-  if (!max_children_ || running_ < max_children_) return {};
+  if (running_ < max_children_) return {};
   fdscope::process_logger().info("max-children={} reached, waiting for a child to exit", max_children_);
   while (running_ >= max_children_) {
     pollfd p{sigfd_.get(), POLLIN, 0};
@@ -105,7 +106,8 @@ fdscope::Result<pid_t> ChildServer::fork_child() {
     return pid_t{0};
   }
   ++running_;
-  fdscope::process_logger().notice("forked off child process {}", pid);
+  if (fdscope::process_logger().enabled(fdscope::LogLevel::Notice))
+    fdscope::process_logger().notice("forked off child process {}", pid);
   return pid;
 }
 

@@ -87,10 +87,26 @@ Status listen_on(int fd, int backlog) {
   return {};
 }
 
-Result<Accepted> accept_on(int lfd, double timeout_s, int extra_fd) {
+Result<Accepted> accept_on(int lfd, double timeout_s, int extra_fd, bool want_local) {
   bool bounded = timeout_s > 0;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(static_cast<long long>(timeout_s * 1e6));
-  for (;;) {
+  bool nonblocking = (::fcntl(lfd, F_GETFL) & O_NONBLOCK) != 0;
+  for (bool polled = !nonblocking;; polled = true) {
+    if (!polled) {
+      // Try first: under load a connection is usually waiting already.
+      Accepted acc;
+      acc.peer.len = sizeof acc.peer.ss;
+      int fd = ::accept4(lfd, acc.peer.sa(), &acc.peer.len, SOCK_CLOEXEC);
+      if (fd >= 0) {
+        acc.fd.reset(fd);
+        if (want_local)
+          if (auto local = local_addr(fd)) acc.local = *local;
+        return acc;
+      }
+      if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
+        return sys_error(fmt::format("accept({}, {}, {})", lfd, "...", acc.peer.len));
+      continue;
+    }
     pollfd p[2] = {{lfd, POLLIN, 0}, {extra_fd, POLLIN, 0}};
     int n = ::poll(p, extra_fd >= 0 ? 2 : 1, ms_left(deadline, bounded));
     if (n < 0 && errno == EINTR) return sys_error(fmt::format("poll({})", lfd), EINTR);
@@ -106,8 +122,8 @@ Result<Accepted> accept_on(int lfd, double timeout_s, int extra_fd) {
       return sys_error(fmt::format("accept({}, {}, {})", lfd, "...", acc.peer.len));
     }
     acc.fd.reset(fd);
-    auto local = local_addr(fd);
-    if (local) acc.local = *local;
+    if (want_local)
+      if (auto local = local_addr(fd)) acc.local = *local;
     return acc;
   }
 }

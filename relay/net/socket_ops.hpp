@@ -33,7 +33,10 @@ struct Accepted {
 // the wait (socat's accept-timeout): ETIMEDOUT when it expires.
 // extra_fd (if >= 0) is polled too; when it becomes readable the call
 // returns an Error with err == EINTR so the caller can service it.
-fdscope::Result<Accepted> accept_on(int lfd, double timeout_s, int extra_fd = -1);
+// With an O_NONBLOCK lfd a pending connection is taken without polling
+// first (a busy fork server saves a poll per connection).  want_local:
+// fill Accepted::local (getsockname); otherwise the caller may do it later.
+fdscope::Result<Accepted> accept_on(int lfd, double timeout_s, int extra_fd = -1, bool want_local = true);
 
 // Sets or clears O_NONBLOCK.
 fdscope::Status set_nonblock(int fd, bool on);

@@ -1,0 +1,92 @@
+#!/bin/sh
+# Fork-server speed: short connections per second through
+#   relay TCP4-LISTEN:<p>,fork,reuseaddr PIPE     vs.
+#   socat TCP4-LISTEN:<p>,fork,reuseaddr PIPE
+# (PIPE echoes what it reads).  One client (python3) makes COUNT sequential
+# connections to each, over loopback: connect, send a short line, read the
+# echo, close -- from PAR client processes at once (default 4), so the
+# server's accept+fork rate is measured, not one client's latency.  Prints connections/s of both, the ratio (target >= 1.5), and
+# checks that no zombie child is left behind by either server.
+#   usage: bench/relay_fork_vs_socat.sh [COUNT] [RELAY_BINARY] [PAR]
+set -eu
+COUNT=${1:-2000}
+RELAY=${2:-$(dirname "$0")/../build/bin/relay}
+PAR=${3:-4}
+command -v socat >/dev/null || { echo "socat not installed" >&2; exit 1; }
+command -v python3 >/dev/null || { echo "python3 needed for the client" >&2; exit 1; }
+[ -x "$RELAY" ] || { echo "relay binary not found: $RELAY (pass it as 2nd argument)" >&2; exit 1; }
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+client() {  # port count -> connections per second
+  python3 - "$1" "$2" "$PAR" <<'PY'
+import os, socket, sys, time
+port, n, par = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+msg = b"hello fork server\n"
+# wait until the server listens
+for _ in range(200):
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close(); break
+    except OSError:
+        time.sleep(0.02)
+def worker(count):
+    for i in range(count):
+        s = socket.create_connection(("127.0.0.1", port), timeout=5)
+        s.sendall(msg)
+        got = b""
+        while len(got) < len(msg):
+            b = s.recv(4096)
+            if not b: break
+            got += b
+        if got != msg:
+            sys.stderr.write("connection %d: echo mismatch %r\n" % (i, got))
+            os._exit(1)
+        s.close()
+    os._exit(0)
+t0 = time.perf_counter()
+pids = []
+for w in range(par):
+    pid = os.fork()
+    if pid == 0:
+        worker(n // par)
+    pids.append(pid)
+failed = 0
+for pid in pids:
+    failed |= os.waitpid(pid, 0)[1]
+dt = time.perf_counter() - t0
+if failed:
+    sys.exit("a client failed")
+n = (n // par) * par
+print("%.1f" % (n / dt))
+PY
+}
+
+zombies() {  # children of $1 in state Z
+  n=0
+  for st in /proc/[0-9]*/stat; do
+    set -- $(sed 's/.*) //' "$st" 2>/dev/null) x x
+    if [ "$2" = "$PARENT" ] && [ "$1" = Z ]; then n=$((n + 1)); fi
+  done
+  echo $n
+}
+
+run() {  # name command...
+  name=$1; shift
+  port=$(free_port)
+  "$@" "TCP4-LISTEN:$port,bind=127.0.0.1,fork,reuseaddr" PIPE 2>/dev/null &
+  srv=$!
+  rate=$(client "$port" "$COUNT")
+  sleep 0.3
+  PARENT=$srv
+  z=$(zombies)
+  kill "$srv" 2>/dev/null; wait "$srv" 2>/dev/null || true
+  echo "$name: $rate conn/s ($COUNT connections), zombies left: $z" >&2
+  echo "$rate $z"
+}
+
+set -- $(run "socat" socat); socat_rate=$1; socat_z=$2
+set -- $(run "relay" "$RELAY"); relay_rate=$1; relay_z=$2
+ratio=$(python3 -c "print('%.2f' % ($relay_rate / $socat_rate))")
+echo "relay/socat fork-server connection rate: ${ratio}x (target >= 1.5); zombies: relay $relay_z, socat $socat_z"
