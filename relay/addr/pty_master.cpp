@@ -30,6 +30,8 @@ fdscope::Result<PtyPair> open_pty(OpenContext& ctx, bool open_slave) {
     char name[128];
     if (::ptsname_r(m, name, sizeof name) == 0) p.slave_name = name;
     if (!open_slave) p.slave.reset();
+    if (::fcntl(m, F_SETFL, ::fcntl(m, F_GETFL) | O_NONBLOCK) < 0)
+      return fdscope::sys_error(fmt::format("fcntl({}, F_SETFL, O_NONBLOCK)", m));
     return p;
   }
   ctx.get_bool("ptmx", true);
@@ -46,6 +48,10 @@ fdscope::Result<PtyPair> open_pty(OpenContext& ctx, bool open_slave) {
     if (!s) return s.take_error();
     p.slave = std::move(*s);
   }
+  // The master is relay's own: non-blocking, so that a full slave input
+  // queue (the program is busy writing back) cannot block the transfer.
+  if (::fcntl(p.master.get(), F_SETFL, ::fcntl(p.master.get(), F_GETFL) | O_NONBLOCK) < 0)
+    return fdscope::sys_error(fmt::format("fcntl({}, F_SETFL, O_NONBLOCK)", p.master.get()));
   return p;
 }
 

@@ -17,8 +17,8 @@ struct PtyPair {
   std::string slave_name;   // "/dev/pts/3"
 };
 
-// Opens a pty (posix_openpt, or openpty(3) with the openpty option).  With
-// open_slave the slave is opened too (O_NOCTTY).
+// Opens a pty (posix_openpt, or openpty(3) with the openpty option); the
+// master is non-blocking.  With open_slave the slave is opened too (O_NOCTTY).
 fdscope::Result<PtyPair> open_pty(OpenContext& ctx, bool open_slave);
 
 // link=: a symbolic link to the slave, replacing an old symbolic link (never
