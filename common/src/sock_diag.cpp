@@ -84,7 +84,14 @@ Status netlink_dump(int fd, const void* req, size_t req_len, const char* what,
     size_t len = static_cast<size_t>(n);
     for (auto* h = reinterpret_cast<const nlmsghdr*>(buf.data()); NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
       if (h->nlmsg_seq != seq) continue;
-      if (h->nlmsg_type == NLMSG_DONE) return {};
+      if (h->nlmsg_type == NLMSG_DONE) {
+        // The DONE payload is the dump's status: a handler that is missing
+        // (module not built, e.g. raw_diag) ends the dump with -ENOENT.
+        int status = 0;
+        if (h->nlmsg_len >= NLMSG_LENGTH(sizeof(int))) std::memcpy(&status, NLMSG_DATA(h), sizeof status);
+        if (status < 0) return sys_error(fmt::format("sock_diag {}", what), -status);
+        return {};
+      }
       if (h->nlmsg_type == NLMSG_ERROR) {
         const auto* e = static_cast<const nlmsgerr*>(NLMSG_DATA(h));
         if (h->nlmsg_len >= NLMSG_LENGTH(sizeof(nlmsgerr)) && e->error == 0) continue;
@@ -141,7 +148,8 @@ Status dump_inet(int fd, int family, int protocol, bool want_info, SocketFacts& 
   if (want_info && protocol == IPPROTO_TCP)
     msg.req.idiag_ext = (1 << (INET_DIAG_INFO - 1)) | (1 << (INET_DIAG_CONG - 1));
   msg.req.idiag_ext |= (1 << (INET_DIAG_TOS - 1)) | (1 << (INET_DIAG_TCLASS - 1));
-  if (protocol == IPPROTO_RAW) msg.req.pad = IPPROTO_RAW;  // sdiag_raw_protocol: any
+  // Raw sockets: sdiag_raw_protocol (the pad byte) stays 0, which dumps
+  // every raw socket regardless of its protocol, as ss does.
 
   const char* what = protocol == IPPROTO_TCP ? (family == AF_INET ? "tcp4" : "tcp6")
                      : protocol == IPPROTO_UDP ? (family == AF_INET ? "udp4" : "udp6")

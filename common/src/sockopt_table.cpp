@@ -2,7 +2,7 @@
 // every consumer (filan's renderers, relay's option parser, trace's
 // setsockopt decoder).  Rows cover every option the running kernel (6.18)
 // answers getsockopt for at SOL_SOCKET, IPPROTO_IP, IPPROTO_IPV6,
-// IPPROTO_TCP, IPPROTO_UDP, SOL_PACKET, SOL_NETLINK and SOL_VSOCK, found by
+// IPPROTO_TCP, IPPROTO_UDP, SOL_PACKET, SOL_NETLINK and AF_VSOCK, found by
 // probing every optname on real sockets; plus a few set-only options relay
 // needs (membership joins), marked kNoAutoRead.  Linux has no SOL_UNIX-level
 // options: the UNIX-specific ones (SO_PASSCRED, SO_PEERCRED, SO_PEEK_OFF,
@@ -389,13 +389,15 @@
 #ifndef NETLINK_GET_STRICT_CHK
 #define NETLINK_GET_STRICT_CHK 12
 #endif
-// SOL_VSOCK (linux/vm_sockets.h)
+// AF_VSOCK level (linux/vm_sockets.h: vsock options use the address family
+// as their level; SOL_VSOCK (287) is only for control messages)
 #define SO_VM_SOCKETS_BUFFER_SIZE 0
 #define SO_VM_SOCKETS_BUFFER_MIN_SIZE 1
 #define SO_VM_SOCKETS_BUFFER_MAX_SIZE 2
 #define SO_VM_SOCKETS_PEER_HOST_VM_ID 3
 #define SO_VM_SOCKETS_TRUSTED 5
 #define SO_VM_SOCKETS_CONNECT_TIMEOUT 6
+#define SO_VM_SOCKETS_CONNECT_TIMEOUT_NEW 8
 
 namespace fdscope {
 namespace {
@@ -696,13 +698,15 @@ constexpr SockOptDesc kTable[] = {
     ROW(SOL_NETLINK, NETLINK_EXT_ACK, Bool, NL, 0, S),
     ROW(SOL_NETLINK, NETLINK_GET_STRICT_CHK, Bool, NL, 0, S),
 
-    // ---- SOL_VSOCK ----
-    ROW(SOL_VSOCK, SO_VM_SOCKETS_BUFFER_SIZE, U64, VS, 0, S),
-    ROW(SOL_VSOCK, SO_VM_SOCKETS_BUFFER_MIN_SIZE, U64, VS, 0, S),
-    ROW(SOL_VSOCK, SO_VM_SOCKETS_BUFFER_MAX_SIZE, U64, VS, 0, S),
-    ROW(SOL_VSOCK, SO_VM_SOCKETS_PEER_HOST_VM_ID, Int, VS, 0, 0),
-    ROW(SOL_VSOCK, SO_VM_SOCKETS_TRUSTED, Bool, VS, 0, 0),
-    ROW(SOL_VSOCK, SO_VM_SOCKETS_CONNECT_TIMEOUT, Timeval, VS, 0, S),
+    // ---- AF_VSOCK ----
+    ROW(AF_VSOCK, SO_VM_SOCKETS_BUFFER_SIZE, U64, VS, 0, S),
+    ROW(AF_VSOCK, SO_VM_SOCKETS_BUFFER_MIN_SIZE, U64, VS, 0, S),
+    ROW(AF_VSOCK, SO_VM_SOCKETS_BUFFER_MAX_SIZE, U64, VS, 0, S),
+    // VMCI-only facts; the virtio transport refuses them.
+    ROW(AF_VSOCK, SO_VM_SOCKETS_PEER_HOST_VM_ID, Int, VS, 0, 0),
+    ROW(AF_VSOCK, SO_VM_SOCKETS_TRUSTED, Bool, VS, 0, 0),
+    ROW(AF_VSOCK, SO_VM_SOCKETS_CONNECT_TIMEOUT, Timeval, VS, 0, S),
+    ROW(AF_VSOCK, SO_VM_SOCKETS_CONNECT_TIMEOUT_NEW, Timeval, VS, 0, S | NA),
 };
 
 #undef ROW
@@ -718,7 +722,7 @@ constexpr int level_rank(int level) {
     case IPPROTO_UDP: return 4;
     case SOL_PACKET: return 5;
     case SOL_NETLINK: return 6;
-    case SOL_VSOCK: return 7;
+    case AF_VSOCK: return 7;
     default: return 99;
   }
 }
@@ -745,7 +749,7 @@ std::string_view sockopt_level_name(int level) {
     case IPPROTO_UDP: return "IPPROTO_UDP";
     case SOL_PACKET: return "SOL_PACKET";
     case SOL_NETLINK: return "SOL_NETLINK";
-    case SOL_VSOCK: return "SOL_VSOCK";
+    case AF_VSOCK: return "AF_VSOCK";
     default: return {};
   }
 }

@@ -215,6 +215,24 @@ TEST(SockDiag, NetlinkAndPacket) {
   EXPECT_EQ(jp["type"], "SOCK_DGRAM");
 }
 
+TEST(SockDiag, RawSocketsWhenAsked) {
+  UniqueFd raw(::socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMP));
+  if (!raw.valid()) GTEST_SKIP() << "raw sockets need CAP_NET_RAW";
+  SockDiagOptions opts;
+  opts.tcp = opts.udp = opts.unix_sockets = opts.netlink = opts.packet = false;
+  opts.raw = true;
+  auto facts = dump_sockets(opts);
+  ASSERT_TRUE(facts.ok());
+  if (!facts->errors.empty()) GTEST_SKIP() << "raw_diag unavailable: " << facts->errors[0].message();
+  const InetDiagFacts* f = facts->find_inet(inode_of(raw.get()));
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->family, AF_INET);
+  opts.raw = false;
+  auto none = dump_sockets(opts);
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->find_inet(inode_of(raw.get())), nullptr);
+}
+
 TEST(SockDiag, DumpInsideAnotherNetworkNamespace) {
   if (geteuid() != 0) GTEST_SKIP() << "needs CAP_SYS_ADMIN for unshare/setns";
   // A thread moves into a new network namespace and makes a UNIX socket

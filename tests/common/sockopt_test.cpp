@@ -70,51 +70,6 @@ int get_int(int fd, int level, int name) {
 
 }  // namespace
 
-TEST(SockoptTable, RowsAreWellFormedAndFindable) {
-  auto table = sockopt_table();
-  ASSERT_GT(table.size(), 150u);
-  for (const auto& d : table) {
-    SCOPED_TRACE(d.symbol);
-    ASSERT_NE(d.symbol, nullptr);
-    ASSERT_NE(d.key, nullptr);
-    // The key is the symbol in lower case with '-' for '_'.
-    std::string expect;
-    for (const char* c = d.symbol; *c; ++c) expect.push_back(*c == '_' ? '-' : static_cast<char>(std::tolower(*c)));
-    EXPECT_EQ(expect, d.key);
-    EXPECT_NE(d.families, 0u);
-    EXPECT_FALSE(sockopt_level_name(d.level).empty());
-    EXPECT_EQ(find_sockopt(d.symbol), &d);
-    EXPECT_EQ(find_sockopt(d.key), &d);
-    EXPECT_EQ(find_sockopt(d.level, d.optname), &d);
-    if (d.type == OptType::Enum) EXPECT_FALSE(d.names.empty());
-  }
-  EXPECT_EQ(find_sockopt("so_rcvbuf"), find_sockopt(SOL_SOCKET, SO_RCVBUF));
-  EXPECT_EQ(find_sockopt("no-such-option"), nullptr);
-}
-
-TEST(SockoptTable, SideEffectOptionsAreNeverAutoRead) {
-  for (const char* sym : {"SO_ERROR", "SO_PEERPIDFD", "PACKET_STATISTICS", "TCP_SAVED_SYN", "TCP_ZEROCOPY_RECEIVE"}) {
-    const SockOptDesc* d = find_sockopt(sym);
-    ASSERT_NE(d, nullptr) << sym;
-    EXPECT_TRUE(d->flags & kNoAutoRead) << sym;
-  }
-  EXPECT_TRUE(find_sockopt("SO_RCVBUF")->settable());
-  EXPECT_FALSE(find_sockopt("SO_ACCEPTCONN")->settable());
-}
-
-TEST(SockoptTable, AppliesByFamilyAndProtocol) {
-  const SockOptDesc* nodelay = find_sockopt("TCP_NODELAY");
-  EXPECT_TRUE(sockopt_applies(*nodelay, AF_INET, SOCK_STREAM, IPPROTO_TCP));
-  EXPECT_TRUE(sockopt_applies(*nodelay, AF_INET6, SOCK_STREAM, 0));
-  EXPECT_FALSE(sockopt_applies(*nodelay, AF_INET, SOCK_DGRAM, IPPROTO_UDP));
-  EXPECT_FALSE(sockopt_applies(*nodelay, AF_UNIX, SOCK_STREAM, 0));
-  const SockOptDesc* peercred = find_sockopt("SO_PEERCRED");
-  EXPECT_TRUE(sockopt_applies(*peercred, AF_UNIX, SOCK_STREAM, 0));
-  EXPECT_FALSE(sockopt_applies(*peercred, AF_INET, SOCK_STREAM, IPPROTO_TCP));
-  EXPECT_TRUE(sockopt_applies(*find_sockopt("IP_HDRINCL"), AF_INET, SOCK_RAW, IPPROTO_ICMP));
-  EXPECT_FALSE(sockopt_applies(*find_sockopt("IP_HDRINCL"), AF_INET, SOCK_STREAM, IPPROTO_TCP));
-}
-
 TEST(SockoptRead, TcpOptionsSetAreReadBack) {
   TcpPair p = tcp_pair();
   int fd = p.client.get();
@@ -271,6 +226,23 @@ TEST(SockoptRead, PacketSocketAsRoot) {
   EXPECT_EQ(find_value(*values, "PACKET_STATISTICS"), nullptr);  // reading resets counters
   EXPECT_NE(find_value(*values, "PACKET_AUXDATA"), nullptr);
   EXPECT_EQ(find_value(*values, "TCP_NODELAY"), nullptr);
+}
+
+TEST(SockoptRead, VsockLevel) {
+  UniqueFd fd(::socket(AF_VSOCK, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (!fd.valid()) GTEST_SKIP() << "no vsock: " << strerror(errno);
+  uint64_t size = 131072;
+  ASSERT_EQ(::setsockopt(fd.get(), AF_VSOCK, 0 /* SO_VM_SOCKETS_BUFFER_SIZE */, &size, sizeof size), 0);
+  auto values = read_sockopts(fd.get());
+  ASSERT_TRUE(values.ok());
+  const SockOptValue* v = find_value(*values, "SO_VM_SOCKETS_BUFFER_SIZE");
+  ASSERT_NE(v, nullptr);
+  EXPECT_EQ(v->as_int(), 131072);
+  EXPECT_NE(find_value(*values, "SO_VM_SOCKETS_BUFFER_MAX_SIZE"), nullptr);
+  EXPECT_EQ(find_value(*values, "TCP_NODELAY"), nullptr);
+  EXPECT_EQ(sockopt_text(*find_value(*values, "SO_VM_SOCKETS_CONNECT_TIMEOUT")).rfind("SO_VM_SOCKETS_CONNECT_TIMEOUT={", 0), 0u);
+  json j = to_json(*values);
+  EXPECT_EQ(j["SO_VM_SOCKETS_BUFFER_SIZE"], 131072);
 }
 
 TEST(SockoptRender, BytesStringsAndArrays) {

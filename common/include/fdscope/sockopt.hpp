@@ -1,7 +1,8 @@
 // Socket options: one table describing every readable option of SOL_SOCKET,
-// IPPROTO_IP, IPPROTO_IPV6, IPPROTO_TCP, IPPROTO_UDP, SOL_UNIX, SOL_PACKET and
-// SOL_NETLINK on this kernel, a reader that fetches the applicable ones from a
-// socket, and renderers.  filan renders them, relay's option parser looks
+// IPPROTO_IP, IPPROTO_IPV6, IPPROTO_TCP, IPPROTO_UDP, SOL_PACKET, SOL_NETLINK
+// and AF_VSOCK on this kernel (Linux has no SOL_UNIX-level options: the UNIX
+// ones are SOL_SOCKET rows with kFamUnix), a reader that fetches the
+// applicable ones from a socket, and renderers.  filan renders them, relay's option parser looks
 // options up by key (and uses `settable`), trace decodes setsockopt calls.
 //
 // The reader never blocks and never changes the socket: options whose read
@@ -121,7 +122,8 @@ struct SockOptDesc {
 };
 
 // The table, grouped by level in the order SOL_SOCKET, IP, IPV6, TCP, UDP,
-// UNIX, PACKET, NETLINK (and VSOCK), ascending optname within a level.
+// PACKET, NETLINK and AF_VSOCK (vsock's option level is its address family),
+// ascending optname within a level.
 std::span<const SockOptDesc> sockopt_table();
 
 // Lookups: by symbol ("SO_RCVBUF"), by key ("so-rcvbuf"), case-insensitive;
