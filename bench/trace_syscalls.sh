@@ -61,7 +61,8 @@ row "floor: ring buffer, batched wake-ups" "$(best "$work/floor" rb-batch -- "$W
 row "trace -c" "$(best "$trace" -c -o "$work/summary" -- "$W")" 100
 row "trace (full output to a file)" "$(best "$trace" -o "$work/trace.out" -- "$W")" 100
 row "trace --json (to a file)" "$(best "$trace" --json -o "$work/trace.json" -- "$W")" 100
-row "trace -e trace=openat" "$(best "$trace" -e trace=openat -o "$work/trace.openat" -- "$W")" 100
+row "trace -e trace=openat (per-syscall tracepoints)" "$(best "$trace" -e trace=openat -o "$work/trace.openat" -- "$W")" 100
+row "trace -e trace=openat --hook raw" "$(best "$trace" --hook raw -e trace=openat -o "$work/trace.openat" -- "$W")" 100
 if command -v strace >/dev/null; then
   row "strace --seccomp-bpf -f -e trace=openat" \
     "$(best strace --seccomp-bpf -f -e trace=openat -o /dev/null "$W")" 100
@@ -82,6 +83,7 @@ printf 'trace -c vs counting floor:            %.2fx (target <= 1.2)\n' \
 printf 'trace full output vs batched rb floor: %.2fx (target <= 2)\n' \
   "$(echo "${R[trace (full output to a file)]} / ${R[floor: ring buffer, batched wake-ups]}" | bc -l)"
 if [ -n "${R[strace --seccomp-bpf -f -e trace=openat]:-}" ]; then
-  printf 'trace -e trace=openat vs strace --seccomp-bpf: %.2fx vs %.2fx\n' \
-    "${R[trace -e trace=openat]}" "${R[strace --seccomp-bpf -f -e trace=openat]}"
+  printf 'trace -e trace=openat vs strace --seccomp-bpf: %.2fx (raw hook %.2fx) vs %.2fx\n' \
+    "${R[trace -e trace=openat (per-syscall tracepoints)]}" "${R[trace -e trace=openat --hook raw]}" \
+    "${R[strace --seccomp-bpf -f -e trace=openat]}"
 fi

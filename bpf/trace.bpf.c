@@ -157,8 +157,10 @@ static __always_inline __u32 hist_bucket(__u64 ns)
   return idx < TRACE_HIST_BUCKETS ? idx : TRACE_HIST_BUCKETS - 1;
 }
 
-SEC("tp_btf/sys_enter")
-int BPF_PROG(trace_sys_enter, struct pt_regs *regs, long id)
+/* Entry of a system call: from the raw hook (regs) or from a per-syscall
+ * tracepoint (args); exactly one of the two is non-NULL and constant at each
+ * inlined call site. */
+static __always_inline int on_enter(long id, const struct pt_regs *regs, const __u64 *targs)
 {
   if (id < 0 || id >= TRACE_MAX_SYSCALLS) return 0;
   __u32 nr = (__u32)id;
@@ -176,12 +178,16 @@ int BPF_PROG(trace_sys_enter, struct pt_regs *regs, long id)
     p->ts = bpf_ktime_get_ns();
     return 0;
   }
-  p->args[0] = regs->di;
-  p->args[1] = regs->si;
-  p->args[2] = regs->dx;
-  p->args[3] = regs->r10;
-  p->args[4] = regs->r8;
-  p->args[5] = regs->r9;
+  if (regs) {
+    p->args[0] = regs->di;
+    p->args[1] = regs->si;
+    p->args[2] = regs->dx;
+    p->args[3] = regs->r10;
+    p->args[4] = regs->r8;
+    p->args[5] = regs->r9;
+  } else {
+    for (int i = 0; i < 6; i++) p->args[i] = targs[i];
+  }
   p->exec_len = 0;
   p->exec_argc = 0;
   if ((flags & TRACE_PLAN_EXEC) && emit_events) {
@@ -209,6 +215,12 @@ int BPF_PROG(trace_sys_enter, struct pt_regs *regs, long id)
   }
   p->ts = bpf_ktime_get_ns();
   return 0;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(trace_sys_enter, struct pt_regs *regs, long id)
+{
+  return on_enter(id, regs, NULL);
 }
 
 /* Copies up to len bytes of user memory at src into var[off..]; returns the
@@ -290,8 +302,7 @@ static __always_inline void adopt_fd_socket(int fd)
   bpf_map_update_elem(&tcp_socks, &key, &owner, BPF_ANY);
 }
 
-SEC("tp_btf/sys_exit")
-int BPF_PROG(trace_sys_exit, struct pt_regs *regs, long ret)
+static __always_inline int on_exit(void *ctx, long ret)
 {
   struct task_struct *task = bpf_get_current_task_btf();
   struct pending *p = bpf_task_storage_get(&inflight, task, 0, 0);
@@ -428,6 +439,47 @@ int BPF_PROG(trace_sys_exit, struct pt_regs *regs, long ret)
   __u64 size = sizeof(*ev) + BOUND(off, 65535);
   if (bpf_ringbuf_output(&events, s, size, wake_flags())) count_lost();
   return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(trace_sys_exit, struct pt_regs *regs, long ret)
+{
+  return on_exit(ctx, ret);
+}
+
+/* The per-syscall tracepoints (syscalls:sys_enter_NAME / sys_exit_NAME),
+ * used instead of the raw hooks for a narrow -e filter: the kernel then
+ * calls BPF only for the selected calls.  Layouts from
+ * /sys/kernel/tracing/events/syscalls/<event>/format. */
+struct syscall_enter_args {
+  __u64 common;
+  __s32 nr;
+  __u32 pad;
+  __u64 args[6];
+};
+
+struct syscall_exit_args {
+  __u64 common;
+  __s32 nr;
+  __u32 pad;
+  __s64 ret;
+};
+
+SEC("tracepoint")
+int trace_tp_enter(struct syscall_enter_args *ctx)
+{
+  /* A call with fewer than six arguments has a shorter record, and the
+   * kernel refuses programs that load past it: copy with a helper instead
+   * (the words past the record are never shown). */
+  __u64 a[6] = {};
+  bpf_probe_read_kernel(a, sizeof(a), ctx->args);
+  return on_enter(ctx->nr, NULL, a);
+}
+
+SEC("tracepoint")
+int trace_tp_exit(struct syscall_exit_args *ctx)
+{
+  return on_exit(ctx, ctx->ret);
 }
 
 SEC("tp_btf/sched_process_fork")

@@ -8,6 +8,7 @@
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <sys/mount.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -40,7 +41,7 @@ int quiet_print(enum libbpf_print_level, const char* fmt, va_list args) {
 }  // namespace
 
 BpfSession::~BpfSession() {
-  for (auto* l : usdt_links_) bpf_link__destroy(l);
+  for (auto* l : links_) bpf_link__destroy(l);
   if (skel_) trace__destroy(skel_);
 }
 
@@ -65,8 +66,13 @@ Result<std::unique_ptr<BpfSession>> BpfSession::load(const SessionConfig& cfg) {
 
   if (int err = bpf_map__set_max_entries(s->skel_->maps.events, static_cast<uint32_t>(cfg.ring_bytes)))
     return load_error("size the ring buffer", -err);
-  bpf_program__set_autoload(s->skel_->progs.trace_sys_enter, cfg.syscalls);
-  bpf_program__set_autoload(s->skel_->progs.trace_sys_exit, cfg.syscalls);
+  const bool tp = !cfg.tracepoint_syscalls.empty();
+  bpf_program__set_autoload(s->skel_->progs.trace_sys_enter, cfg.syscalls && !tp);
+  bpf_program__set_autoload(s->skel_->progs.trace_sys_exit, cfg.syscalls && !tp);
+  bpf_program__set_autoload(s->skel_->progs.trace_tp_enter, cfg.syscalls && tp);
+  bpf_program__set_autoload(s->skel_->progs.trace_tp_exit, cfg.syscalls && tp);
+  bpf_program__set_autoattach(s->skel_->progs.trace_tp_enter, false);
+  bpf_program__set_autoattach(s->skel_->progs.trace_tp_exit, false);
   bpf_program__set_autoload(s->skel_->progs.trace_tcp_state, cfg.tcp_events);
   bpf_program__set_autoload(s->skel_->progs.trace_tcp_retransmit, cfg.tcp_events);
   // The usdt program is attached by hand (attach_usdt), never by trace__attach.
@@ -103,6 +109,26 @@ Status BpfSession::add_target(pid_t tgid) {
 
 Status BpfSession::attach() {
   if (int err = trace__attach(skel_)) return load_error("attach BPF programs", -err);
+  if (!cfg_.syscalls) return {};
+  for (const std::string& name : cfg_.tracepoint_syscalls) {
+    for (bool enter : {true, false}) {
+      std::string event = (enter ? "sys_enter_" : "sys_exit_") + name;
+      bpf_link* l = bpf_program__attach_tracepoint(
+          enter ? skel_->progs.trace_tp_enter : skel_->progs.trace_tp_exit, "syscalls", event.c_str());
+      if (!l) return load_error(("attach tracepoint syscalls:" + event).c_str(), errno);
+      links_.push_back(l);
+    }
+  }
+  return {};
+}
+
+std::string syscall_tracepoint_dir() {
+  for (const char* dir : {"/sys/kernel/tracing/events/syscalls", "/sys/kernel/debug/tracing/events/syscalls"})
+    if (access(dir, R_OK) == 0) return dir;
+  // Not mounted: mount tracefs where the kernel expects it.
+  if (mount("nodev", "/sys/kernel/tracing", "tracefs", 0, nullptr) == 0 &&
+      access("/sys/kernel/tracing/events/syscalls", R_OK) == 0)
+    return "/sys/kernel/tracing/events/syscalls";
   return {};
 }
 
@@ -115,7 +141,7 @@ Status BpfSession::attach_usdt(pid_t pid, const std::string& binary, const char*
     return sys_error(std::string("attach USDT probe ") + provider + ":" + name + " in " + binary,
                      errno);
   }
-  usdt_links_.push_back(l);
+  links_.push_back(l);
   return {};
 }
 

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "capture_plan.hpp"
@@ -29,6 +30,9 @@ struct SessionConfig {
   bool syscalls = true;        // attach sys_enter/sys_exit (off in --usdt mode)
   uint32_t snap_len = 32;
   pid_t single_tgid = 0;       // the only target, when not following forks
+  // Non-empty: hook the per-syscall tracepoints syscalls:sys_{enter,exit}_NAME
+  // of these calls instead of the raw sys_enter/sys_exit (narrow filters).
+  std::vector<std::string> tracepoint_syscalls;
   uint64_t ring_bytes = 8u << 20;  // power of two, >= page size
 };
 
@@ -67,12 +71,16 @@ class BpfSession {
  private:
   BpfSession() = default;
   struct ::trace* skel_ = nullptr;
-  std::vector<::bpf_link*> usdt_links_;
+  std::vector<::bpf_link*> links_;
   SessionConfig cfg_;
 };
 
 // Lowest histogram bucket value in ns (bucket layout of bpf/trace.bpf.c).
 uint64_t hist_bucket_low(uint32_t bucket);
+
+// The syscalls tracepoint directory, mounting tracefs if nobody has; empty
+// when there is none.
+std::string syscall_tracepoint_dir();
 uint64_t hist_bucket_high(uint32_t bucket);
 
 }  // namespace fdscope::trace

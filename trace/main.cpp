@@ -78,6 +78,9 @@ int main(int argc, char** argv) {
   app.add_option("--poll-interval", o.poll_ms, "Milliseconds between ring buffer reads")
       ->check(CLI::Range(1, 10000));
   app.add_flag("--raw-fds", raw_fds, "Print fds as numbers, without strace -yy names");
+  std::string hook = "auto";
+  app.add_option("--hook", hook, "Syscall hook: raw, tracepoint (per-syscall) or auto")
+      ->check(CLI::IsMember({"auto", "raw", "tracepoint"}));
   app.footer("Run a command: trace [options] [--] CMD [ARGS...]\nAttach: trace [options] -p PID");
 
   try {
@@ -109,6 +112,9 @@ int main(int argc, char** argv) {
   o.dump.text = dump_text;
   o.dump.hex = dump_hex;
   o.decode_fds = !raw_fds;
+  o.hook = hook == "raw" ? TraceOptions::Hook::kRaw
+           : hook == "tracepoint" ? TraceOptions::Hook::kTracepoint
+                                  : TraceOptions::Hook::kAuto;
   if (!expr.empty()) {
     std::string e = expr;
     if (e.rfind("trace=", 0) == 0) e = e.substr(6);

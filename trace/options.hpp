@@ -37,6 +37,10 @@ struct TraceOptions {
   std::string pcap_file;               // -w
   uint64_t ring_bytes = 8u << 20;      // --buffer-size
   int poll_ms = 50;                    // reader's timer between batched wake-ups
+  // --hook: raw sys_enter/sys_exit for every call, per-syscall tracepoints,
+  // or auto (tracepoints for a filter of at most kTracepointMax calls).
+  enum class Hook { kAuto, kRaw, kTracepoint } hook = Hook::kAuto;
+  static constexpr size_t kTracepointMax = 32;
 
   // Bytes of payload the kernel captures per call.
   uint32_t snap_len() const {

@@ -151,6 +151,29 @@ Result<int> run_trace(const TraceOptions& opts) {
     child.emplace(std::move(*l));
   }
 
+  // Per-syscall tracepoints for a narrow filter: the kernel then runs BPF
+  // only for the selected calls, not for every call of every process.
+  bool want_tp = opts.hook == TraceOptions::Hook::kTracepoint ||
+                 (opts.hook == TraceOptions::Hook::kAuto && opts.syscalls_given &&
+                  set.count() <= TraceOptions::kTracepointMax);
+  if (want_tp && cfg.syscalls) {
+    std::string dir = syscall_tracepoint_dir();
+    std::vector<std::string> names;
+    bool all_there = !dir.empty();
+    for (size_t nr = 0; nr < set.size() && all_there; nr++) {
+      if (!set.test(nr)) continue;
+      std::string name(syscall_name(static_cast<int>(nr)));
+      if (name.empty() || access((dir + "/sys_enter_" + name).c_str(), R_OK) != 0) {
+        all_there = false;
+        break;
+      }
+      names.push_back(std::move(name));
+    }
+    if (all_there)
+      cfg.tracepoint_syscalls = std::move(names);
+    else if (opts.hook == TraceOptions::Hook::kTracepoint)
+      return plain_error("--hook tracepoint: no syscalls:sys_enter_* tracepoint for a selected call (is tracefs available?)");
+  }
   if (opts.pids.size() == 1 && opts.command.empty()) cfg.single_tgid = opts.pids.front();
   if (opts.pids.empty() && child) cfg.single_tgid = child->pid();
   auto session = BpfSession::load(cfg);
@@ -212,6 +235,10 @@ Result<int> run_trace(const TraceOptions& opts) {
   std::string& out = sink->buf();
   if (opts.summary) {
     auto stats = s.stats();
+    if (opts.syscalls_given)  // execve may be hooked for the launch only
+      std::erase_if(stats, [&](const SyscallStats& st) {
+        return !opts.syscalls.test(static_cast<size_t>(st.nr));
+      });
     if (opts.json)
       render_summary_json(stats, lost, out);
     else

@@ -300,15 +300,49 @@ TEST(TraceSummary, CountsEveryCallInTheKernel) {
   EXPECT_TRUE(has_line(t.out, "p99 usecs")) << t.out;
 }
 
+// Starts trace on a flood, stops the tracer (SIGSTOP) for a moment so its
+// tiny ring buffer must overflow, then lets it finish.
+RunResult run_stalled(const std::vector<std::string>& argv, const TempDir& d) {
+  std::string out = d.path() + "/flood.out", err = d.path() + "/flood.err";
+  pid_t pid = fork();
+  if (pid == 0) {
+    int o = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int e = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    dup2(o, 1);
+    dup2(e, 2);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  usleep(400 * 1000);
+  kill(pid, SIGSTOP);
+  usleep(300 * 1000);
+  kill(pid, SIGCONT);
+  RunResult r;
+  int st = 0;
+  for (int i = 0; i < 3000 && r.exit_code < 0; i++) {
+    if (waitpid(pid, &st, WNOHANG) == pid) r.exit_code = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+    else usleep(10000);
+  }
+  if (r.exit_code < 0) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &st, 0);
+  }
+  r.out = slurp(out);
+  r.err = slurp(err);
+  return r;
+}
+
 TEST(TraceFlood, DropsAreReportedNotHidden) {
   SKIP_UNLESS_TRACEABLE();
   TempDir d;
-  auto r = run({kTrace, "--buffer-size", "4k", "--poll-interval", "500", "-o", "/dev/null", "--",
-                kChild, "flood", "200000"}, d);
+  auto r = run_stalled({kTrace, "--buffer-size", "4k", "-o", "/dev/null", "--", kChild, "flood",
+                        "1000000"}, d);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(has_line(r.err, "events lost")) << r.err;
-  auto j = run({kTrace, "--json", "--buffer-size", "4k", "--poll-interval", "500", "--", kChild,
-                "flood", "200000"}, d);
+  auto j = run_stalled({kTrace, "--json", "--buffer-size", "4k", "--", kChild, "flood", "1000000"}, d);
   auto last = nlohmann::json::parse(lines_of(j.out).back());
   EXPECT_EQ(last["event"], "lost");
   EXPECT_GT(last["count"].get<uint64_t>(), 0u);
