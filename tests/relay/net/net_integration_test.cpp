@@ -426,3 +426,46 @@ TEST_F(HardenedUnix, PeerAuthorizationRefusesOtherUidAllowsRoot) {
   expect_same(data, roundtrip(c, data));
   ::close(c);
 }
+
+TEST(RelayNet, ForkChildProgramSeesPeerAddressVariables) {
+  NEED_RELAY();
+  auto r = start_relay({"-d", "-d", "TCP4-LISTEN:0,bind=127.0.0.1,fork",
+                        "SYSTEM:\"echo $RELAY_PEERADDR $RELAY_PEERPORT $SOCAT_SOCKPORT\""});
+  int port = r.port();
+  ASSERT_GT(port, 0) << r.log;
+  int c = connect_inet(AF_INET, "127.0.0.1", port);
+  ASSERT_GE(c, 0);
+  sockaddr_in me{};
+  socklen_t ml = sizeof me;
+  ::getsockname(c, reinterpret_cast<sockaddr*>(&me), &ml);
+  std::string got = roundtrip(c, "");
+  ::close(c);
+  EXPECT_EQ(got, "127.0.0.1 " + std::to_string(ntohs(me.sin_port)) + " " + std::to_string(port) + "\n") << r.log;
+  double end = now_s() + 5;
+  while (children_of(r.pid) > 0 && now_s() < end) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_EQ(zombies_of(r.pid), 0);
+}
+
+TEST(RelayNet, AcceptFdServesAnInheritedListeningSocket) {
+  NEED_RELAY();
+  int sink_port, port;
+  EchoServer echo(listen_inet(AF_INET, &sink_port));
+  int l = listen_inet(AF_INET, &port);
+  auto r = start_relay({"-d", "-d", "ACCEPT-FD:0", "TCP4:127.0.0.1:" + std::to_string(sink_port)}, l);
+  ::close(l);
+  int c = connect_inet(AF_INET, "127.0.0.1", port);
+  ASSERT_GE(c, 0);
+  std::string data = random_bytes(1 << 20, 21);
+  expect_same(data, roundtrip(c, data));
+  ::close(c);
+  EXPECT_EQ(r.wait_exit(), 0) << r.log;
+
+  // A socket that is not listening is refused with a clear error.
+  int sv[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+  auto bad = start_relay({"ACCEPT-FD:0", "-"}, sv[0]);
+  EXPECT_EQ(bad.wait_exit(), 1);
+  EXPECT_NE(bad.log.find("not listening"), std::string::npos) << bad.log;
+  ::close(sv[0]);
+  ::close(sv[1]);
+}
