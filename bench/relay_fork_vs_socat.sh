@@ -7,11 +7,14 @@
 # echo, close -- from PAR client processes at once (default 4), so the
 # server's accept+fork rate is measured, not one client's latency.  Prints connections/s of both, the ratio (target >= 1.5), and
 # checks that no zombie child is left behind by either server.
-#   usage: bench/relay_fork_vs_socat.sh [COUNT] [RELAY_BINARY] [PAR]
+# The two servers are measured alternately ROUNDS times (default 5) and the
+# medians are compared, so load from other work on the machine hits both.
+#   usage: bench/relay_fork_vs_socat.sh [COUNT] [RELAY_BINARY] [PAR] [ROUNDS]
 set -eu
 COUNT=${1:-2000}
 RELAY=${2:-$(dirname "$0")/../build/bin/relay}
 PAR=${3:-4}
+ROUNDS=${4:-5}
 command -v socat >/dev/null || { echo "socat not installed" >&2; exit 1; }
 command -v python3 >/dev/null || { echo "python3 needed for the client" >&2; exit 1; }
 [ -x "$RELAY" ] || { echo "relay binary not found: $RELAY (pass it as 2nd argument)" >&2; exit 1; }
@@ -86,7 +89,18 @@ run() {  # name command...
   echo "$rate $z"
 }
 
-set -- $(run "socat" socat); socat_rate=$1; socat_z=$2
-set -- $(run "relay" "$RELAY"); relay_rate=$1; relay_z=$2
-ratio=$(python3 -c "print('%.2f' % ($relay_rate / $socat_rate))")
-echo "relay/socat fork-server connection rate: ${ratio}x (target >= 1.5); zombies: relay $relay_z, socat $socat_z"
+socat_rates=""; relay_rates=""; socat_z=0; relay_z=0
+i=0
+while [ $i -lt "$ROUNDS" ]; do
+  set -- $(run "socat" socat); socat_rates="$socat_rates $1"; socat_z=$((socat_z + $2))
+  set -- $(run "relay" "$RELAY"); relay_rates="$relay_rates $1"; relay_z=$((relay_z + $2))
+  i=$((i + 1))
+done
+python3 - "$socat_rates" "$relay_rates" <<'PY'
+import statistics, sys
+s = [float(x) for x in sys.argv[1].split()]
+r = [float(x) for x in sys.argv[2].split()]
+print("median conn/s: socat %.0f, relay %.0f" % (statistics.median(s), statistics.median(r)))
+print("relay/socat fork-server connection rate: %.2fx (target >= 1.5)" % (statistics.median(r) / statistics.median(s)))
+PY
+echo "zombies left: relay $relay_z, socat $socat_z"
