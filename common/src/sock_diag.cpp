@@ -201,6 +201,65 @@ Status dump_inet(int fd, int family, int protocol, bool want_info, SocketFacts& 
   });
 }
 
+UnixDiagFacts parse_unix(const nlmsghdr* h) {
+  const auto* m = static_cast<const unix_diag_msg*>(NLMSG_DATA(h));
+  UnixDiagFacts f;
+  f.inode = m->udiag_ino;
+  f.cookie = (uint64_t(m->udiag_cookie[1]) << 32) | m->udiag_cookie[0];
+  f.type = m->udiag_type;
+  f.state = m->udiag_state;
+  const auto* attrs = reinterpret_cast<const uint8_t*>(m) + NLMSG_ALIGN(sizeof(unix_diag_msg));
+  size_t alen = h->nlmsg_len - NLMSG_LENGTH(NLMSG_ALIGN(sizeof(unix_diag_msg)));
+  for_each_attr(attrs, alen, [&](const Attr& a) {
+    switch (a.type) {
+      case UNIX_DIAG_NAME: {
+        std::string name(reinterpret_cast<const char*>(a.data), a.len);
+        // A path comes with the NUL it was bound with; an abstract name
+        // (leading NUL) is kept byte for byte.
+        if (!name.empty() && name[0] != '\0') name.resize(strnlen(name.c_str(), name.size()));
+        f.name = std::move(name);
+        break;
+      }
+      case UNIX_DIAG_VFS:
+        if (a.len >= sizeof(unix_diag_vfs)) {
+          auto v = attr_value<unix_diag_vfs>(a);
+          f.vfs_inode = v.udiag_vfs_ino;
+          f.vfs_dev = v.udiag_vfs_dev;
+        }
+        break;
+      case UNIX_DIAG_PEER:
+        f.peer_inode = attr_value<uint32_t>(a);
+        break;
+      case UNIX_DIAG_ICONS:
+        for (size_t i = 0; i + 4 <= a.len; i += 4) {
+          uint32_t ino;
+          std::memcpy(&ino, a.data + i, 4);
+          f.pending.push_back(ino);
+        }
+        break;
+      case UNIX_DIAG_RQLEN:
+        if (a.len >= sizeof(unix_diag_rqlen)) {
+          auto q = attr_value<unix_diag_rqlen>(a);
+          f.rqueue = q.udiag_rqueue;
+          f.wqueue = q.udiag_wqueue;
+        }
+        break;
+      case UNIX_DIAG_SHUTDOWN:
+        f.shutdown = attr_value<uint8_t>(a);
+        break;
+      case UNIX_DIAG_UID:
+        f.uid = attr_value<uint32_t>(a);
+        break;
+      default:
+        break;
+    }
+  });
+  return f;
+}
+
+constexpr uint32_t kUnixShow = UDIAG_SHOW_NAME | UDIAG_SHOW_VFS | UDIAG_SHOW_PEER | UDIAG_SHOW_ICONS |
+                               UDIAG_SHOW_RQLEN | UDIAG_SHOW_UID;
+
 Status dump_unix(int fd, SocketFacts& out) {
   struct {
     nlmsghdr nlh;
@@ -212,63 +271,12 @@ Status dump_unix(int fd, SocketFacts& out) {
   msg.nlh.nlmsg_seq = next_seq();
   msg.req.sdiag_family = AF_UNIX;
   msg.req.udiag_states = ~0u;
-  msg.req.udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_VFS | UDIAG_SHOW_PEER | UDIAG_SHOW_ICONS |
-                       UDIAG_SHOW_RQLEN | UDIAG_SHOW_UID;
+  msg.req.udiag_show = kUnixShow;
   return netlink_dump(fd, &msg, sizeof msg, "unix", [&](const nlmsghdr* h) {
     if (h->nlmsg_len < NLMSG_LENGTH(sizeof(unix_diag_msg))) return;
-    const auto* m = static_cast<const unix_diag_msg*>(NLMSG_DATA(h));
-    UnixDiagFacts f;
-    f.inode = m->udiag_ino;
-    f.cookie = (uint64_t(m->udiag_cookie[1]) << 32) | m->udiag_cookie[0];
-    f.type = m->udiag_type;
-    f.state = m->udiag_state;
-    const auto* attrs = reinterpret_cast<const uint8_t*>(m) + NLMSG_ALIGN(sizeof(unix_diag_msg));
-    size_t alen = h->nlmsg_len - NLMSG_LENGTH(NLMSG_ALIGN(sizeof(unix_diag_msg)));
-    for_each_attr(attrs, alen, [&](const Attr& a) {
-      switch (a.type) {
-        case UNIX_DIAG_NAME: {
-          std::string name(reinterpret_cast<const char*>(a.data), a.len);
-          // A path comes with the NUL it was bound with; an abstract name
-          // (leading NUL) is kept byte for byte.
-          if (!name.empty() && name[0] != '\0') name.resize(strnlen(name.c_str(), name.size()));
-          f.name = std::move(name);
-          break;
-        }
-        case UNIX_DIAG_VFS:
-          if (a.len >= sizeof(unix_diag_vfs)) {
-            auto v = attr_value<unix_diag_vfs>(a);
-            f.vfs_inode = v.udiag_vfs_ino;
-            f.vfs_dev = v.udiag_vfs_dev;
-          }
-          break;
-        case UNIX_DIAG_PEER:
-          f.peer_inode = attr_value<uint32_t>(a);
-          break;
-        case UNIX_DIAG_ICONS:
-          for (size_t i = 0; i + 4 <= a.len; i += 4) {
-            uint32_t ino;
-            std::memcpy(&ino, a.data + i, 4);
-            f.pending.push_back(ino);
-          }
-          break;
-        case UNIX_DIAG_RQLEN:
-          if (a.len >= sizeof(unix_diag_rqlen)) {
-            auto q = attr_value<unix_diag_rqlen>(a);
-            f.rqueue = q.udiag_rqueue;
-            f.wqueue = q.udiag_wqueue;
-          }
-          break;
-        case UNIX_DIAG_SHUTDOWN:
-          f.shutdown = attr_value<uint8_t>(a);
-          break;
-        case UNIX_DIAG_UID:
-          f.uid = attr_value<uint32_t>(a);
-          break;
-        default:
-          break;
-      }
-    });
-    out.unix_sockets[f.inode] = std::move(f);
+    UnixDiagFacts f = parse_unix(h);
+    uint64_t inode = f.inode;
+    out.unix_sockets[inode] = std::move(f);
   });
 }
 
@@ -410,6 +418,46 @@ Result<SocketFacts> dump_sockets_in_netns(int netns_fd, const SockDiagOptions& o
   auto fd = open_sock_diag_socket(netns_fd);
   if (!fd) return fd.take_error();
   return dump_with(std::move(*fd), opts);
+}
+
+Result<UnixDiagFacts> query_unix_socket(uint64_t inode, int netns_fd) {
+  auto fd = open_sock_diag_socket(netns_fd);
+  if (!fd) return fd.take_error();
+  timeval tv{5, 0};
+  ::setsockopt(fd->get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  struct {
+    nlmsghdr nlh;
+    unix_diag_req req;
+  } msg{};
+  msg.nlh.nlmsg_len = sizeof msg;
+  msg.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+  msg.nlh.nlmsg_flags = NLM_F_REQUEST;
+  msg.nlh.nlmsg_seq = next_seq();
+  msg.req.sdiag_family = AF_UNIX;
+  msg.req.udiag_ino = static_cast<uint32_t>(inode);
+  msg.req.udiag_show = kUnixShow;
+  msg.req.udiag_cookie[0] = msg.req.udiag_cookie[1] = ~0u;  // INET_DIAG_NOCOOKIE: match by inode only
+  std::string what = fmt::format("sock_diag unix inode {}", inode);
+  sockaddr_nl kernel{};
+  kernel.nl_family = AF_NETLINK;
+  if (retry_eintr([&] {
+        return ::sendto(fd->get(), &msg, sizeof msg, 0, reinterpret_cast<sockaddr*>(&kernel), sizeof kernel);
+      }) < 0)
+    return sys_error(what + ": sendto");
+  std::vector<uint8_t> buf(16 * 1024);
+  ssize_t n = retry_eintr([&] { return ::recv(fd->get(), buf.data(), buf.size(), 0); });
+  if (n < 0) return sys_error(what + ": recv");
+  size_t len = static_cast<size_t>(n);
+  for (auto* h = reinterpret_cast<const nlmsghdr*>(buf.data()); NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
+    if (h->nlmsg_type == NLMSG_ERROR) {
+      const auto* e = static_cast<const nlmsgerr*>(NLMSG_DATA(h));
+      int err = h->nlmsg_len >= NLMSG_LENGTH(sizeof(int)) ? -e->error : EIO;
+      return sys_error(what, err ? err : EIO);
+    }
+    if (h->nlmsg_type == SOCK_DIAG_BY_FAMILY && h->nlmsg_len >= NLMSG_LENGTH(sizeof(unix_diag_msg)))
+      return parse_unix(h);
+  }
+  return plain_error(what + ": no answer");
 }
 
 Result<uint64_t> socket_inode(int fd) {

@@ -160,6 +160,22 @@ TEST(SockDiag, UnixPairPeersAndListenerQueue) {
   EXPECT_EQ(ja["peer_inode"], inode_of(b.get()));
 }
 
+TEST(SockDiag, QueryOneUnixSocketByInode) {
+  int sv[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv), 0);
+  UniqueFd a(sv[0]), b(sv[1]);
+  auto f = query_unix_socket(inode_of(a.get()));
+  ASSERT_TRUE(f.ok()) << f.error().message();
+  EXPECT_EQ(f->inode, inode_of(a.get()));
+  EXPECT_EQ(f->type, SOCK_DGRAM);
+  EXPECT_EQ(f->peer_inode, inode_of(b.get()));
+  // A TCP socket's inode is not a UNIX socket.
+  UniqueFd tcp(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  auto none = query_unix_socket(inode_of(tcp.get()));
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.error().err, ENOENT);
+}
+
 TEST(SockDiag, UnixPathNameAndVfs) {
   char dir[] = "/tmp/fdscope-diag-XXXXXX";
   ASSERT_NE(::mkdtemp(dir), nullptr);
