@@ -472,6 +472,13 @@ Result<UniqueFd> datagram_socket(OpenContext& ctx, const DgramSpec& spec, const 
     if (reuse)
       if (auto s = set_int_opt(fd.get(), SOL_SOCKET, SO_REUSEADDR, 1, "SO_REUSEADDR"); !s) return s.take_error();
     if (auto s = bind_phase(c, fd.get(), shape, local, ports); !s) return s.take_error();
+    // An unbound UNIX datagram sender cannot get answers: let the kernel
+    // give it an abstract name (autobind), so a RECVFROM peer can reply.
+    if (shape.family == AF_UNIX && !local && (spec.mode == DgramMode::SendTo || spec.mode == DgramMode::Datagram)) {
+      sa_family_t fam = AF_UNIX;
+      if (::bind(fd.get(), reinterpret_cast<const sockaddr*>(&fam), sizeof fam) < 0)
+        return sys_error(fmt::format("bind({}, AF=1 <autobind>, {})", fd.get(), sizeof fam));
+    }
   }
   if (range && is_ip(shape.family))
     if (auto s = attach_range_filter(fd.get(), *range, shape.family); !s) return s.take_error();

@@ -469,3 +469,36 @@ TEST(RelayNet, AcceptFdServesAnInheritedListeningSocket) {
   ::close(sv[0]);
   ::close(sv[1]);
 }
+
+TEST(RelayNet, UnixSendtoGetsAnswersFromADatagramServer) {
+  NEED_RELAY();
+  std::string dir = tempdir();
+  std::string path = dir + "/dgram.sock";
+  int srv = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  sockaddr_un a{};
+  a.sun_family = AF_UNIX;
+  std::strncpy(a.sun_path, path.c_str(), sizeof a.sun_path - 1);
+  ASSERT_EQ(::bind(srv, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  std::thread echo([&] {
+    pollfd p{srv, POLLIN, 0};
+    if (::poll(&p, 1, 5000) <= 0) return;
+    char buf[256];
+    sockaddr_un from{};
+    socklen_t fl = sizeof from;
+    ssize_t n = ::recvfrom(srv, buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from), &fl);
+    if (n > 0) ::sendto(srv, buf, static_cast<size_t>(n), 0, reinterpret_cast<sockaddr*>(&from), fl);
+  });
+  auto r = start_relay({"-d", "-d", "TCP4-LISTEN:0,bind=127.0.0.1", "UNIX-SENDTO:" + path});
+  int port = r.port();
+  ASSERT_GT(port, 0) << r.log;
+  int c = connect_inet(AF_INET, "127.0.0.1", port);
+  ASSERT_GE(c, 0);
+  ASSERT_EQ(::send(c, "ping", 4, 0), 4);
+  char buf[16];
+  ssize_t n = ::recv(c, buf, sizeof buf, 0);
+  EXPECT_EQ(std::string(buf, n > 0 ? static_cast<size_t>(n) : 0), "ping") << r.log;
+  ::close(c);
+  echo.join();
+  ::close(srv);
+  std::system(("rm -rf " + dir).c_str());
+}
