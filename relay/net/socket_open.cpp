@@ -227,8 +227,17 @@ RetryPolicy read_retry(OpenContext& ctx) {
   return p;
 }
 
+// pf= picks the family of an address that does not fix one (TCP, UDP, IP).
+static int family_with_pf(OpenContext& ctx, int family) {
+  if (family != AF_UNSPEC || !ctx.has("pf")) return family;
+  SocketShape probe{AF_UNSPEC, 0, 0};
+  if (!apply_shape_options(ctx, probe) || !is_ip(probe.family)) return family;
+  return probe.family;
+}
+
 Result<SockAddr> passive_local(OpenContext& ctx, int family, int type, int protocol, const std::string& port) {
   sync_ip_preference(ctx);
+  family = family_with_pf(ctx, family);
   std::string host;
   if (auto b = ctx.get_string("bind")) {
     HostPort hp = split_host_port(*b);
@@ -243,6 +252,7 @@ Result<SockAddr> passive_local(OpenContext& ctx, int family, int type, int proto
 Result<std::vector<SockAddr>> active_targets(OpenContext& ctx, const std::string& host, const std::string& port,
                                              int family, int type, int protocol) {
   sync_ip_preference(ctx);
+  family = family_with_pf(ctx, family);
   if (host.empty()) return plain_error("empty host name");
   return resolve({host, port, family, type, protocol, false});
 }
