@@ -515,6 +515,32 @@ int BPF_PROG(trace_fork, struct task_struct *parent, struct task_struct *child)
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(trace_exit, struct task_struct *task)
 {
+  /* exit/exit_group never reach sys_exit: report the pending call here so
+   * the line strace prints as "exit_group(0) = ?" is not missing. */
+  struct pending *p = bpf_task_storage_get(&inflight, task, 0, 0);
+  if (p && p->ts && emit_events) {
+    struct trace_syscall_event *ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
+    if (ev) {
+      ev->kind = TRACE_EV_SYSCALL;
+      ev->nr = p->nr;
+      ev->pid = task->tgid;
+      ev->tid = task->pid;
+      ev->ts_enter = p->ts;
+      ev->ts_exit = bpf_ktime_get_ns();
+      for (int i = 0; i < 6; i++) ev->args[i] = p->args[i];
+      ev->ret = 0;
+      ev->str_len[0] = ev->str_len[1] = 0;
+      ev->addr_len = 0;
+      ev->data_len = 0;
+      ev->data_total = 0;
+      ev->stack_len = 0;
+      ev->aux = 0;
+      bpf_ringbuf_submit(ev, 0);
+    } else {
+      count_lost();
+    }
+    p->ts = 0;
+  }
   __u32 tgid = task->tgid;
   if (task->pid != tgid) return 0; /* only the thread-group leader ends a process */
   if (trace_all_pids || !bpf_map_lookup_elem(&targets, &tgid)) return 0;

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# trace_fidelity.sh [TRACE_BINARY]: does trace see what strace sees?
+#
+# Runs one scripted program (a shell that forks children, opens, reads,
+# writes, fails a call with ENOENT, and pipes) under `strace -f -yy` and
+# under `trace -f`, then compares, per process in order of appearance, the
+# sequence of (syscall, return value).  Addresses (mmap, brk) and pids differ
+# between runs and are compared as "an address" / "a pid"; rt_sigreturn is
+# left out (where a SIGCHLD lands depends on timing, not on the tracer).  Prints the
+# number of calls matched and any difference.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+trace=${1:-$here/../build/bin/trace}
+work=$(mktemp -d /tmp/fdscope-fidelity.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+script='exec 3>'"$work"'/f; echo hello >&3; cat '"$work"'/f /nonexistent 2>/dev/null | wc -c >/dev/null; ls /usr/share/doc/bash >/dev/null; exit 0'
+
+strace -f -yy -qq -o "$work/strace.out" /bin/sh -c "$script"
+"$trace" -f -o "$work/trace.out" -- /bin/sh -c "$script"
+
+python3 - "$work/strace.out" "$work/trace.out" <<'EOF'
+import re, sys
+def parse(path, strace):
+    seqs, order = {}, []
+    pending = {}
+    for line in open(path, errors="replace"):
+        line = line.rstrip("\n")
+        m = re.match(r"^(?:\[pid\s+(\d+)\]\s+|(\d+)\s+)?(.*)$", line)
+        pid = m.group(1) or m.group(2) or "main"
+        body = m.group(3)
+        if body.startswith("+++") or body.startswith("---"):
+            continue
+        if "<unfinished ...>" in body:
+            pending[pid] = body.split("(", 1)[0]
+            continue
+        r = re.match(r"^<\.\.\. (\w+) resumed>.*\)\s+=\s+(.*)$", body)
+        if r:
+            name, ret = r.group(1), r.group(2)
+        else:
+            r = re.match(r"^(\w+)\(.*\)\s+=\s+(.*)$", body)
+            if not r:
+                continue
+            name, ret = r.group(1), r.group(2)
+        if name == "rt_sigreturn":
+            continue  # where SIGCHLD lands is timing, not tracing
+        ret = ret.split(" <")[0].split("<")[0].strip()
+        tok = ret.split()[0] if ret else ret
+        if re.match(r"^0x[0-9a-f]+$", tok): tok = "ADDR"
+        if name in ("clone", "clone3", "fork", "vfork", "wait4", "getpid", "getppid", "gettid", "set_tid_address", "rt_sigreturn"): tok = "PID" if tok.isdigit() and int(tok) > 0 else tok
+        if ret.startswith("-1"): tok = " ".join(ret.split()[:2])
+        if pid not in seqs:
+            seqs[pid] = []
+            order.append(pid)
+        seqs[pid].append((name, tok))
+    return [seqs[p] for p in order]
+
+s = parse(sys.argv[1], True)
+t = parse(sys.argv[2], False)
+matched, diffs = 0, []
+for i, (a, b) in enumerate(zip(s, t)):
+    n = min(len(a), len(b))
+    for j in range(n):
+        if a[j] == b[j]:
+            matched += 1
+        else:
+            diffs.append(f"process #{i} call #{j}: strace {a[j]} trace {b[j]}")
+            break
+    if len(a) != len(b):
+        extra = a[n:] or b[n:]
+        diffs.append(f"process #{i}: strace {len(a)} calls, trace {len(b)} calls (last: {extra[:3]})")
+if len(s) != len(t):
+    diffs.append(f"strace saw {len(s)} processes, trace {len(t)}")
+print(f"fidelity: {len(s)} processes, {sum(map(len, s))} calls under strace, {matched} matched in order")
+for d in diffs[:10]:
+    print("  DIFF", d)
+sys.exit(1 if diffs else 0)
+EOF
