@@ -192,7 +192,12 @@ void EventRenderer::syscall_event(const trace_syscall_event& ev, const uint8_t* 
     if (!is_exec) return;  // trace's own launch handshake
     held_.erase(pid);
   }
-  if (opts_.syscalls_given && !opts_.syscalls.test(static_cast<size_t>(ev.nr))) return;
+  if (opts_.syscalls_given && !opts_.syscalls.test(static_cast<size_t>(ev.nr))) {
+    // Hooked only for the launch handshake: not shown, but exec still
+    // closed the O_CLOEXEC fds.
+    if (is_exec && ev.ret >= 0) fds_.exec_done(pid);
+    return;
+  }
   const trace_sc_plan& row = plan_.rows[static_cast<size_t>(ev.nr)];
   const SyscallInfo* info = syscall_by_number(ev.nr);
 
@@ -209,9 +214,14 @@ void EventRenderer::syscall_event(const trace_syscall_event& ev, const uint8_t* 
   std::string_view addr = take(ev.addr_len);
   std::string_view data = take(ev.data_len);
   const uint64_t* ips = nullptr;
+  size_t nips = 0;
   if (ev.stack_len) {
     off = (off + 7) & ~size_t{7};
-    if (off + ev.stack_len * 8ull <= var_len) ips = reinterpret_cast<const uint64_t*>(var + off);
+    if (off + ev.stack_len * 8ull <= var_len) {
+      ips = reinterpret_cast<const uint64_t*>(var + off);
+      nips = ev.stack_len;
+      while (nips && ips[nips - 1] == 0) nips--;  // bpf_get_stack pads with zeros
+    }
   }
 
   SyscallRecord rec;
@@ -294,7 +304,7 @@ void EventRenderer::syscall_event(const trace_syscall_event& ev, const uint8_t* 
   if (ev.data_len && (opts_.dump.any() || pcap_)) {
     payload(ev, (row.flags & TRACE_PLAN_DATA_IN) != 0, data, addr, real);
   }
-  if (ips && ev.stack_len) stack(ev, ips, ev.stack_len);
+  if (ips && nips) stack(ev, ips, nips);
 
   if (pcap_ && ok && !opts_.summary) {
     // Connections for pcapng: a handshake for connect/accept, a FIN at close.

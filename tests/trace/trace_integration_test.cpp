@@ -422,3 +422,36 @@ TEST(TraceUsdt, RelayTransferBlocksThroughItsProbes) {
   }
   EXPECT_EQ(moved, 11u) << slurp(d.path() + "/trace.out");
 }
+
+TEST(TraceStack, StacksOfALiveProcessAreSymbolised) {
+  SKIP_UNLESS_TRACEABLE();
+  TempDir d;
+  pid_t p = fork();
+  if (p == 0) {
+    execl("/bin/sh", "sh", "-c", "while :; do sleep 0.05; done", nullptr);
+    _exit(127);
+  }
+  std::thread killer([p] {
+    usleep(1200 * 1000);
+    kill(p, SIGTERM);
+  });
+  auto r = run({kTrace, "-k", "-e", "trace=wait4", "-p", std::to_string(p)}, d);
+  killer.join();
+  waitpid(p, nullptr, 0);
+  // The shell waits for each sleep through libc's wait4 wrapper.
+  EXPECT_TRUE(has_line(r.out, "wait4(")) << r.out << r.err;
+  EXPECT_TRUE(has_line(r.out, " > ")) << r.out;
+  EXPECT_TRUE(has_line(r.out, "libc.so")) << r.out;
+}
+
+TEST(TraceErrors, MissingPrivilegesIsOneClearLine) {
+  SKIP_UNLESS_TRACEABLE();  // root, so we can drop to nobody
+  if (system("command -v setpriv >/dev/null 2>&1") != 0) GTEST_SKIP() << "setpriv not installed";
+  TempDir d;
+  chmod(d.path().c_str(), 0777);
+  auto r = run({"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", kTrace,
+                "--", "/bin/true"}, d);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(lines_of(r.err).size(), 1u) << r.err;
+  EXPECT_TRUE(has_line(r.err, "needs root")) << r.err;
+}
