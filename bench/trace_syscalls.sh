@@ -10,7 +10,8 @@
 # negligible at that size).
 #
 # Floors (bench/floor/): the cheapest programs of this design: a sys_enter
-# counter (what `trace -c` is held against), a per-call ring-buffer record
+# counter (what `trace -c` is held against), the least a latency summary
+# needs (entry time in task storage, one add at exit), a per-call ring-buffer record
 # with a wake-up per record, and the same with batched wake-ups (what full
 # output is held against).  Needs root, clang, bpftool, libbpf-dev.
 set -euo pipefail
@@ -56,6 +57,7 @@ T[untraced]=${u%% *}
 printf '%-48s %10s %10s %10s\n' "configuration" "cpu" "wall" "cpu ratio"
 row "untraced" "$u" 100
 row "floor: sys_enter counter" "$(best "$work/floor" count -- "$W")" 100
+row "floor: enter+exit latency counter" "$(best "$work/floor" latency -- "$W")" 100
 row "floor: ring buffer, wake-up per record" "$(best "$work/floor" rb -- "$W")" 100
 row "floor: ring buffer, batched wake-ups" "$(best "$work/floor" rb-batch -- "$W")" 100
 row "trace -c" "$(best "$trace" -c -o "$work/summary" -- "$W")" 100
@@ -80,6 +82,8 @@ fi
 echo
 printf 'trace -c vs counting floor:            %.2fx (target <= 1.2)\n' \
   "$(echo "${R[trace -c]} / ${R[floor: sys_enter counter]}" | bc -l)"
+printf 'trace -c vs enter+exit latency floor:  %.2fx\n' \
+  "$(echo "${R[trace -c]} / ${R[floor: enter+exit latency counter]}" | bc -l)"
 printf 'trace full output vs batched rb floor: %.2fx (target <= 2)\n' \
   "$(echo "${R[trace (full output to a file)]} / ${R[floor: ring buffer, batched wake-ups]}" | bc -l)"
 if [ -n "${R[strace --seccomp-bpf -f -e trace=openat]:-}" ]; then

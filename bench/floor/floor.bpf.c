@@ -3,6 +3,9 @@
  * bench/trace_syscalls.sh.  Three minimal programs, each filtered on one
  * target tgid held in rodata:
  *   floor_count:    tp_btf/sys_enter, one per-CPU counter increment.
+ *   floor_lat_enter/floor_lat_exit: the least a latency summary needs: the
+ *                   entry time in task storage, at exit one per-CPU add of
+ *                   the duration (no per-syscall table, no histogram).
  *   floor_rb_enter/floor_rb_exit: pair entry and exit per thread and push one
  *                   small record per call into a ring buffer, with a wake-up
  *                   per record (batch == 0) or none (batch == 1; the reader
@@ -18,10 +21,10 @@ const volatile __u8 batch = 0;
 
 struct {
   __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-  __uint(max_entries, 2);
+  __uint(max_entries, 3);
   __type(key, __u32);
   __type(value, __u64);
-} counts SEC(".maps"); /* 0: calls, 1: lost records */
+} counts SEC(".maps"); /* 0: calls, 1: lost records, 2: total ns */
 
 struct {
   __uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -91,5 +94,31 @@ int BPF_PROG(floor_rb_exit, struct pt_regs *regs, long ret)
   r->ret = ret;
   s->ts = 0;
   bpf_ringbuf_submit(r, batch ? BPF_RB_NO_WAKEUP : 0);
+  return 0;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(floor_lat_enter, struct pt_regs *regs, long id)
+{
+  if ((bpf_get_current_pid_tgid() >> 32) != target_tgid) return 0;
+  struct start *s = bpf_task_storage_get(&starts, bpf_get_current_task_btf(), 0,
+                                         BPF_LOCAL_STORAGE_GET_F_CREATE);
+  if (s) s->ts = bpf_ktime_get_ns();
+  return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(floor_lat_exit, struct pt_regs *regs, long ret)
+{
+  struct start *s = bpf_task_storage_get(&starts, bpf_get_current_task_btf(), 0, 0);
+  if (!s || !s->ts) return 0;
+  __u64 d = bpf_ktime_get_ns() - s->ts;
+  s->ts = 0;
+  __u32 k = 0;
+  __u64 *c = bpf_map_lookup_elem(&counts, &k);
+  if (c) *c += 1;
+  k = 2;
+  c = bpf_map_lookup_elem(&counts, &k);
+  if (c) *c += d;
   return 0;
 }

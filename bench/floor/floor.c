@@ -1,5 +1,5 @@
 /* floor.c: user side of the bench floors (see floor.bpf.c).
- *   floor count|rb|rb-batch -- CMD ARGS
+ *   floor count|latency|rb|rb-batch -- CMD ARGS
  * Forks CMD held on a pipe, loads the chosen program with the child's tgid,
  * attaches, releases the child, and for the ring-buffer modes consumes every
  * record (counting them, nothing else) until the child exits.  Prints
@@ -24,11 +24,12 @@ static int on_rec(void *ctx, void *data, size_t size) {
 
 int main(int argc, char **argv) {
   if (argc < 4 || strcmp(argv[2], "--") != 0) {
-    fprintf(stderr, "usage: floor count|rb|rb-batch -- CMD ARGS\n");
+    fprintf(stderr, "usage: floor count|latency|rb|rb-batch -- CMD ARGS\n");
     return 2;
   }
   const char *mode = argv[1];
   int count = !strcmp(mode, "count"), batch = !strcmp(mode, "rb-batch");
+  int latency = !strcmp(mode, "latency");
   int p[2];
   if (pipe(p)) return 1;
   pid_t pid = fork();
@@ -46,11 +47,13 @@ int main(int argc, char **argv) {
   skel->rodata->target_tgid = (unsigned)pid;
   skel->rodata->batch = batch;
   bpf_program__set_autoload(skel->progs.floor_count, count);
-  bpf_program__set_autoload(skel->progs.floor_rb_enter, !count);
-  bpf_program__set_autoload(skel->progs.floor_rb_exit, !count);
+  bpf_program__set_autoload(skel->progs.floor_rb_enter, !count && !latency);
+  bpf_program__set_autoload(skel->progs.floor_rb_exit, !count && !latency);
+  bpf_program__set_autoload(skel->progs.floor_lat_enter, latency);
+  bpf_program__set_autoload(skel->progs.floor_lat_exit, latency);
   if (floor_bpf__load(skel) || floor_bpf__attach(skel)) { perror("load/attach"); return 1; }
   struct ring_buffer *rb = NULL;
-  if (!count) rb = ring_buffer__new(bpf_map__fd(skel->maps.rb), on_rec, NULL, NULL);
+  if (!count && !latency) rb = ring_buffer__new(bpf_map__fd(skel->maps.rb), on_rec, NULL, NULL);
   if (write(p[1], "g", 1) != 1) return 1;
   close(p[1]);
   int st = 0;
