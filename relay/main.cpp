@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <span>
@@ -23,6 +24,8 @@
 #include "core/command_line.hpp"
 #include "core/open_context.hpp"
 #include "engine/engine.hpp"
+#include "fdscope/fd_inspect.hpp"
+#include "fdscope/fd_render.hpp"
 #include "fdscope/io.hpp"
 #include "fdscope/log.hpp"
 #include "fdscope/result.hpp"
@@ -119,6 +122,22 @@ void configure_logger(const relay::CommandLine& c) {
   if (!s) log.error("{}", s.error().message());
 }
 
+// -D: filan's analysis of the addresses' fds on stderr, before the transfer.
+void analyse_fds(const Endpoint& left, const Endpoint& right) {
+  std::string out = fdscope::render_text_header();
+  std::vector<int> seen;
+  for (int fd : {left.rfd, left.wfd, right.rfd, right.wfd}) {
+    if (fd < 0 || std::find(seen.begin(), seen.end(), fd) != seen.end()) continue;
+    seen.push_back(fd);
+    auto info = fdscope::inspect(fd);
+    if (info)
+      out += fdscope::render_text(*info);
+    else
+      logger().warn("-D: fd {}: {}", fd, info.error().message());
+  }
+  (void)fdscope::write_all(2, out);
+}
+
 // nofork: the program address becomes relay, connected to the other address.
 int run_nofork(const relay::AddressArg& program, Dir program_access, const relay::AddressArg& other,
                Dir other_access, const relay::OpenSettings& settings) {
@@ -193,6 +212,7 @@ int main(int argc, char** argv) {
   if (!right) return fail(right.error());
   for (Endpoint* ep : {&*left, &*right})
     for (const std::string& p : ep->unlink_at_close) add_cleanup(p);
+  if (c.fd_analysis) analyse_fds(*left, *right);
   logger().end_init();
 
   relay::TransferOptions t;

@@ -209,3 +209,11 @@ TEST(AddrTransfer, LockFileIsCreatedAndRemoved) {
   EXPECT_EQ(r.out, "locked\n");
   EXPECT_NE(access(lock.c_str(), F_OK), 0);
 }
+
+TEST(AddrTransfer, DashDAnalysesTheAddressFdsBeforeTheTransfer) {
+  auto r = run_relay({"-D", "-u", "-", "OPEN:/dev/null"}, "x");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.err.rfind("  FD  type", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find("   0: pipe"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("/dev/null"), std::string::npos) << r.err;
+}
