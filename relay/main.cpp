@@ -42,17 +42,23 @@ void log_bridge(fdscope::LogLevel level, const std::string& msg) { logger().log(
 // Files relay removes when it ends: lock files, unlink-close paths, PTY links.
 // A fixed array so the fatal-signal handler can walk it safely.
 constexpr int kMaxCleanup = 16;
+// Each entry belongs to the process that created it: a forked server child
+// must not remove its parent's lock file when it ends.
 char g_cleanup[kMaxCleanup][4096];
+pid_t g_cleanup_owner[kMaxCleanup];
 volatile sig_atomic_t g_cleanup_count = 0;
 
 void add_cleanup(const std::string& path) {
   if (g_cleanup_count >= kMaxCleanup || path.size() >= sizeof g_cleanup[0]) return;
   std::snprintf(g_cleanup[g_cleanup_count], sizeof g_cleanup[0], "%s", path.c_str());
+  g_cleanup_owner[g_cleanup_count] = ::getpid();
   g_cleanup_count = g_cleanup_count + 1;
 }
 
 void run_cleanup() {
-  for (int i = 0; i < g_cleanup_count; ++i) ::unlink(g_cleanup[i]);
+  pid_t self = ::getpid();
+  for (int i = 0; i < g_cleanup_count; ++i)
+    if (g_cleanup_owner[i] == self) ::unlink(g_cleanup[i]);
   g_cleanup_count = 0;
 }
 

@@ -3,7 +3,10 @@
 // address pair -- STDIO, OPEN/CREATE, FD, PIPE, EXEC/SYSTEM/SHELL over a
 // socketpair, pipes or a pty, SOCKETPAIR, TEXT, "!!" -- and the APPL options
 // (readbytes, crnl) and the PTY link behave as documented.
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -216,4 +219,33 @@ TEST(AddrTransfer, DashDAnalysesTheAddressFdsBeforeTheTransfer) {
   EXPECT_EQ(r.err.rfind("  FD  type", 0), 0u) << r.err;
   EXPECT_NE(r.err.find("   0: pipe"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("/dev/null"), std::string::npos) << r.err;
+}
+
+TEST(AddrTransfer, ForkServerChildrenKeepTheLockAndSigtermRemovesIt) {
+  TempDir dir;
+  std::string lock = dir.file("lock"), sock = dir.file("sock");
+  pid_t server = fork();
+  if (server == 0) {
+    int devnull = open("/dev/null", O_RDWR);
+    dup2(devnull, 0);
+    dup2(devnull, 1);
+    std::string bin = relay_test::relay_path();
+    std::string listen = "UNIX-LISTEN:" + sock + ",fork";
+    execl(bin.c_str(), bin.c_str(), "-L", lock.c_str(), listen.c_str(), "SYSTEM:echo served", nullptr);
+    _exit(126);
+  }
+  ASSERT_GT(server, 0);
+  for (int i = 0; i < 200 && access(sock.c_str(), F_OK) != 0; ++i) usleep(10000);
+  for (int round = 0; round < 2; ++round) {
+    auto r = run_relay({"-u", "UNIX-CONNECT:" + sock, "-"});
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.out, "served\n");
+    usleep(100000);  // let the server's child finish
+    EXPECT_EQ(access(lock.c_str(), F_OK), 0) << "a server child removed the parent's lock file";
+  }
+  kill(server, SIGTERM);
+  int st = 0;
+  waitpid(server, &st, 0);
+  EXPECT_TRUE(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM);
+  EXPECT_NE(access(lock.c_str(), F_OK), 0) << "lock file left behind after SIGTERM";
 }
