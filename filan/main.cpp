@@ -126,6 +126,9 @@ void prepare_diag(const std::vector<int>& fds, DiagCache& cache, int debug) {
     if (const UnixDiagFacts* u = cache.facts->find_unix(ino); u && u->peer_inode && *u->peer_inode)
       wanted.insert(*u->peer_inode);
   if (!wanted.empty()) cache.holders = find_socket_holders(wanted);
+  // filan holds inherited copies of the inspected fds: not a peer process.
+  for (auto& [ino, v] : cache.holders)
+    std::erase_if(v, [](const SocketHolder& h) { return h.pid == ::getpid(); });
 }
 
 int run(const Args& a) {
@@ -189,6 +192,10 @@ int run(const Args& a) {
       // The target's close-on-exec bits are only in /proc/PID/fdinfo, one
       // read per fd: paid for when they matter (--audit) or asked for (-d).
       so.all_fdinfo = a.audit || a.debug > 0;
+      // The one-line forms show neither flags nor offsets: two syscalls per
+      // fd saved.
+      so.flags_and_offsets = !((form == Form::Short || form == Form::ShortImproved) && !a.audit);
+      so.tcp_info = !(form == Form::Short || form == Form::ShortImproved);
       if (a.max_fd) so.max_fd = *a.max_fd;
       auto scan = scan_process(*a.pid, so);
       if (!scan) return fail(scan.error());
@@ -214,6 +221,13 @@ int run(const Args& a) {
     DiagCache cache;
     prepare_diag(fds, cache, a.debug);
     InspectOptions io;
+    if (form == Form::Short || form == Form::ShortImproved) {
+      // The one-line forms show no options, TCP_INFO or poll state: with
+      // thousands of sockets that is most of the work.
+      io.socket_options = false;
+      io.tcp_info = false;
+      io.poll = false;
+    }
     if (cache.facts) io.diag = &*cache.facts;
     io.holders = &cache.holders;
     for (int fd : fds) {
@@ -241,7 +255,7 @@ int run(const Args& a) {
   }
 
   std::string out;
-  out.reserve(infos.size() * 128);
+  out.reserve(infos.size() * (form == Form::Text ? 320 : 96) + 4096);
   if (form == Form::Json) {
     JsonWriter w(out, true);
     w.begin_object();

@@ -3,6 +3,11 @@
 // names are part of the JSON and -S output contract: never rename one.
 #include "fdscope/fd_info.hpp"
 
+#include <fcntl.h>
+#include <sys/sysmacros.h>
+
+#include <cstring>
+
 #include <fmt/format.h>
 
 namespace fdscope {
@@ -128,6 +133,27 @@ FdStat FdStat::from(const struct stat& st) {
   s.mtime = st.st_mtim;
   s.ctime = st.st_ctim;
   return s;
+}
+
+bool stat_no_sync(int dirfd, const char* name, struct stat* st) {
+  struct statx sx;
+  int flags = AT_STATX_DONT_SYNC | (name[0] == '\0' ? AT_EMPTY_PATH : 0);
+  if (::statx(dirfd, name, flags, STATX_BASIC_STATS, &sx) < 0) return false;
+  std::memset(st, 0, sizeof(*st));
+  st->st_dev = makedev(sx.stx_dev_major, sx.stx_dev_minor);
+  st->st_ino = sx.stx_ino;
+  st->st_mode = sx.stx_mode;
+  st->st_nlink = sx.stx_nlink;
+  st->st_uid = sx.stx_uid;
+  st->st_gid = sx.stx_gid;
+  st->st_rdev = makedev(sx.stx_rdev_major, sx.stx_rdev_minor);
+  st->st_size = static_cast<off_t>(sx.stx_size);
+  st->st_blksize = sx.stx_blksize;
+  st->st_blocks = static_cast<blkcnt_t>(sx.stx_blocks);
+  st->st_atim = {sx.stx_atime.tv_sec, sx.stx_atime.tv_nsec};
+  st->st_mtim = {sx.stx_mtime.tv_sec, sx.stx_mtime.tv_nsec};
+  st->st_ctim = {sx.stx_ctime.tv_sec, sx.stx_ctime.tv_nsec};
+  return true;
 }
 
 const Fact* FdInfo::fact(std::string_view key) const {

@@ -97,7 +97,7 @@ Result<FdInfo> inspect_through(int work, int shown, const std::string& proc_dir,
   FdInfo info;
   info.fd = shown;
   struct stat st;
-  if (::fstat(work, &st) < 0) return sys_error(fmt::format("fstat(fd {})", shown));
+  if (!stat_no_sync(work, "", &st)) return sys_error(fmt::format("fstat(fd {})", shown));
   info.st = FdStat::from(st);
   if (own_fd_flags) {
     int fdf = ::fcntl(work, F_GETFD);

@@ -132,9 +132,11 @@ void scan_one(const Ctx& c, int fd, FdInfo& info) {
       return;
     }
     dup.reset(g);
-    if (::fstat(g, &st) == 0) have_stat = true;
-    int fl = ::fcntl(g, F_GETFL);
-    if (fl >= 0) info.flags = static_cast<unsigned>(fl);
+    if (stat_no_sync(g, "", &st)) have_stat = true;
+    if (c.opts->flags_and_offsets) {
+      int fl = ::fcntl(g, F_GETFL);
+      if (fl >= 0) info.flags = static_cast<unsigned>(fl);
+    }
     if (have_stat && S_ISSOCK(st.st_mode))
       link = fmt::format("socket:[{}]", st.st_ino);
     else
@@ -146,7 +148,7 @@ void scan_one(const Ctx& c, int fd, FdInfo& info) {
       st.st_mode = S_IFSOCK | 0777;
       st.st_ino = *ino;
       have_stat = true;
-    } else if (::fstatat(c.fd_dir, name, &st, 0) == 0) {
+    } else if (stat_no_sync(c.fd_dir, name, &st)) {
       have_stat = true;
     }
   }
@@ -173,7 +175,7 @@ void scan_one(const Ctx& c, int fd, FdInfo& info) {
     case FdKind::Directory:
     case FdKind::BlockDevice:
     case FdKind::MemFd:
-      if (!info.pos) {
+      if (!info.pos && c.opts->flags_and_offsets) {
         off_t pos = ::lseek(g, 0, SEEK_CUR);  // SEEK_CUR with 0 reads, never moves
         if (pos >= 0) info.pos = pos;
       }
@@ -276,12 +278,14 @@ Result<ProcessScan> scan_process(pid_t pid, const ScanOptions& opts) {
     bool same_ns = ::stat("/proc/self/ns/net", &ours) == 0 &&
                    ::stat(fmt::format("/proc/{}/ns/net", pid).c_str(), &theirs) == 0 &&
                    ours.st_ino == theirs.st_ino && ours.st_dev == theirs.st_dev;
+    SockDiagOptions dopts;
+    dopts.tcp_info = opts.tcp_info;
     Result<SocketFacts> d = plain_error("unset");
     if (same_ns) {
-      d = dump_sockets();
+      d = dump_sockets(dopts);
     } else {
       UniqueFd ns(::open(fmt::format("/proc/{}/ns/net", pid).c_str(), O_RDONLY | O_CLOEXEC));
-      d = ns.valid() ? dump_sockets_in_netns(ns.get()) : sys_error("open net namespace");
+      d = ns.valid() ? dump_sockets_in_netns(ns.get(), dopts) : sys_error("open net namespace");
     }
     if (d.ok()) {
       diag = std::move(*d);

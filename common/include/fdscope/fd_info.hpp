@@ -128,6 +128,12 @@ struct SocketInfo {
   std::string source;                     // "getsockopt" or "sock_diag"
 };
 
+// fstatat(2) through statx(2) with AT_STATX_DONT_SYNC: a network or FUSE
+// file system answers from its cached attributes instead of asking a server
+// that may hang.  `name` "" means dirfd itself (AT_EMPTY_PATH is added).
+// Returns false with errno set on failure.
+bool stat_no_sync(int dirfd, const char* name, struct stat* st);
+
 struct FdInfo {
   int fd = -1;
   FdKind kind = FdKind::Unknown;

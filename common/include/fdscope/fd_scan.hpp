@@ -35,6 +35,8 @@ struct ScanOptions {
   bool sock_diag = true;       // match sockets against sock_diag dumps
   bool peer_holders = true;    // name the processes holding UNIX peer sockets
   int max_fd = -1;             // only fds below this (filan -n); -1: all
+  bool tcp_info = true;        // TCP_INFO in the inet dump (-s/-S do not show it)
+  bool flags_and_offsets = true;  // fcntl(F_GETFL) and lseek(SEEK_CUR) per fd (-s/-S skip them)
   int only_fd = -1;            // only this fd (filan -p -i without rights); -1: all
 };
 
