@@ -102,6 +102,11 @@ Result<int> run_trace(const TraceOptions& opts) {
     auto fd = open_fd(opts.output_file, O_WRONLY | O_CREAT | O_TRUNC, AT_FDCWD, 0644);
     if (!fd) return fd.take_error();
     sink = std::make_unique<OutputSink>(std::move(*fd));
+  } else if (opts.pcap_file == "-") {
+    // stdout carries the pcapng stream: lines would corrupt it (use -o).
+    auto fd = open_fd("/dev/null", O_WRONLY);
+    if (!fd) return fd.take_error();
+    sink = std::make_unique<OutputSink>(std::move(*fd));
   } else {
     sink = std::make_unique<OutputSink>(STDOUT_FILENO);
   }
