@@ -29,6 +29,8 @@
 #include "fdscope/io.hpp"
 #include "fdscope/log.hpp"
 #include "fdscope/result.hpp"
+#include "fdscope/version.hpp"
+#include "net/peer_env.hpp"
 
 namespace {
 
@@ -144,6 +146,18 @@ void analyse_fds(const Endpoint& left, const Endpoint& right) {
   (void)fdscope::write_all(2, out);
 }
 
+// Like socat: <PREFIX>_PID, _PPID and _VERSION for the programs relay runs
+// (PREFIX from -lp, "RELAY" by default), plus the SOCAT_* names.
+void export_process_env(const std::string& progname) {
+  std::string prefixes[2] = {relay::net::env_prefix(progname.empty() ? "relay" : progname), "SOCAT"};
+  for (int i = 0; i < 2; ++i) {
+    if (i == 1 && prefixes[0] == "SOCAT") break;
+    ::setenv((prefixes[i] + "_PID").c_str(), std::to_string(::getpid()).c_str(), 1);
+    ::setenv((prefixes[i] + "_PPID").c_str(), std::to_string(::getppid()).c_str(), 1);
+    ::setenv((prefixes[i] + "_VERSION").c_str(), fdscope::kVersion, 1);
+  }
+}
+
 // nofork: the program address becomes relay, connected to the other address.
 int run_nofork(const relay::AddressArg& program, Dir program_access, const relay::AddressArg& other,
                Dir other_access, const relay::OpenSettings& settings) {
@@ -170,6 +184,7 @@ int main(int argc, char** argv) {
     return fdscope::kExitOk;
   }
   configure_logger(c);
+  export_process_env(c.progname);
 
   // Validate both addresses completely before opening either.
   relay::ParseSettings ps{.check_groups = !c.no_group_check, .experimental = c.experimental};

@@ -249,3 +249,16 @@ TEST(AddrTransfer, ForkServerChildrenKeepTheLockAndSigtermRemovesIt) {
   EXPECT_TRUE(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM);
   EXPECT_NE(access(lock.c_str(), F_OK), 0) << "lock file left behind after SIGTERM";
 }
+
+TEST(AddrTransfer, ProgramsSeeRelaysPidAndVersionLikeSocats) {
+  auto r = run_relay({"-u", "SYSTEM:echo $RELAY_PID $SOCAT_PID $RELAY_VERSION", "-"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  int a = 0, b = 0;
+  char version[64] = {0};
+  ASSERT_EQ(sscanf(r.out.c_str(), "%d %d %63s", &a, &b, version), 3) << r.out;
+  EXPECT_GT(a, 0);
+  EXPECT_EQ(a, b);
+  EXPECT_STRNE(version, "");
+  auto p = run_relay({"-lp", "my-relay", "-u", "SYSTEM:echo $MY_RELAY_PID", "-"});
+  EXPECT_GT(atoi(p.out.c_str()), 0) << p.out;
+}
