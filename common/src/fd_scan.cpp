@@ -248,6 +248,31 @@ Result<ProcessScan> scan_process(pid_t pid, const ScanOptions& opts) {
   }
   scan.privileged = privileged;
 
+  // The sock_diag dump does not depend on the per-fd pass: for a large fd
+  // table it runs in its own thread meanwhile (a small process only pays for
+  // it when it turns out to hold sockets).
+  auto dump = [&]() -> Result<SocketFacts> {
+    struct stat ours, theirs;
+    bool same_ns = ::stat("/proc/self/ns/net", &ours) == 0 &&
+                   ::stat(fmt::format("/proc/{}/ns/net", pid).c_str(), &theirs) == 0 &&
+                   ours.st_ino == theirs.st_ino && ours.st_dev == theirs.st_dev;
+    SockDiagOptions dopts;
+    dopts.tcp_info = opts.tcp_info;
+    if (same_ns) return dump_sockets(dopts);
+    UniqueFd ns(::open(fmt::format("/proc/{}/ns/net", pid).c_str(), O_RDONLY | O_CLOEXEC));
+    if (!ns.valid()) return sys_error("open net namespace");
+    return dump_sockets_in_netns(ns.get(), dopts);
+  };
+  std::optional<Result<SocketFacts>> early;
+  std::thread dumper;
+  if (opts.sock_diag && fds.size() >= 1024) {
+    try {
+      dumper = std::thread([&] { early.emplace(dump()); });
+    } catch (const std::system_error&) {
+      // dumped below, after the pass
+    }
+  }
+
   Ctx c{pid, pidfd->get(), fd_dir.get(), fdinfo_dir.get(), privileged, &opts};
   scan.fds.resize(fds.size());
   auto work = [&](size_t from, size_t to) {
@@ -272,21 +297,10 @@ Result<ProcessScan> scan_process(pid_t pid, const ScanOptions& opts) {
   // Sockets: one dump per family in the target's network namespace.
   bool any_socket = std::any_of(scan.fds.begin(), scan.fds.end(),
                                 [](const FdInfo& i) { return i.kind == FdKind::Socket; });
+  if (dumper.joinable()) dumper.join();
   std::optional<SocketFacts> diag;
   if (any_socket && opts.sock_diag) {
-    struct stat ours, theirs;
-    bool same_ns = ::stat("/proc/self/ns/net", &ours) == 0 &&
-                   ::stat(fmt::format("/proc/{}/ns/net", pid).c_str(), &theirs) == 0 &&
-                   ours.st_ino == theirs.st_ino && ours.st_dev == theirs.st_dev;
-    SockDiagOptions dopts;
-    dopts.tcp_info = opts.tcp_info;
-    Result<SocketFacts> d = plain_error("unset");
-    if (same_ns) {
-      d = dump_sockets(dopts);
-    } else {
-      UniqueFd ns(::open(fmt::format("/proc/{}/ns/net", pid).c_str(), O_RDONLY | O_CLOEXEC));
-      d = ns.valid() ? dump_sockets_in_netns(ns.get(), dopts) : sys_error("open net namespace");
-    }
+    Result<SocketFacts> d = early ? std::move(*early) : dump();
     if (d.ok()) {
       diag = std::move(*d);
       for (const Error& e : diag->errors) scan.notes.push_back("sock_diag: " + e.message());
