@@ -146,9 +146,17 @@ Result<FdInfo> inspect_through(int work, int shown, const std::string& proc_dir,
       break;
   }
 
-  if (opts.poll) {
+  // Regular files, directories and block devices are always ready, and
+  // polling one on FUSE sends FUSE_POLL to the server and waits for its
+  // answer: a hung server would hang filan.  FIONREAD on a regular file is
+  // answered by the VFS itself (size - offset), never by the file system.
+  bool pollable = info.kind != FdKind::Regular && info.kind != FdKind::Directory &&
+                  info.kind != FdKind::MemFd && info.kind != FdKind::BlockDevice;
+  if (opts.poll && pollable) {
     pollfd p{work, POLLIN | POLLPRI | POLLOUT | POLLRDHUP, 0};
     if (retry_eintr([&] { return ::poll(&p, 1, 0); }) >= 0) info.revents = p.revents;
+  }
+  if (opts.poll) {
     bool can_fionread = false;
     switch (info.kind) {
       case FdKind::Regular: case FdKind::Fifo: case FdKind::Pipe: case FdKind::Tty:

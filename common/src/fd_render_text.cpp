@@ -201,7 +201,10 @@ std::string render_text(const FdInfo& info, const RenderOptions& opts) {
   if (info.tty) out += "\t" + (opts.raw ? tty_info_socat(*info.tty) : tty_info_text(*info.tty));
   if (info.sock) out += socket_text(*info.sock);
   if (!info.facts.empty()) out += "\t" + facts_text(info.facts);
-  if (info.revents) out += "\tpoll: " + poll_text(*info.revents, info.nread);
+  if (info.revents)
+    out += "\tpoll: " + poll_text(*info.revents, info.nread);
+  else if (info.nread)
+    out += fmt::format("\tFIONREAD={}", *info.nread);  // regular files are not polled
   out += '\n';
   return out;
 }
