@@ -105,3 +105,13 @@ TEST(AddrBadInput, HelpAndVersionExitZero) {
   EXPECT_EQ(v.status, 0);
   EXPECT_NE(v.out.find("relay (fdscope) version"), std::string::npos);
 }
+
+TEST(AddrBadInput, FailingOptionIsAnErrorUnlessSloppy) {
+  // FS_IOC_SETFLAGS is not supported on a character device.
+  auto strict = run_relay({"-u", "-", "OPEN:/dev/null,fs-nodump"}, "x");
+  EXPECT_EQ(strict.status, 1);
+  EXPECT_NE(strict.err.find(" E ioctl("), std::string::npos) << strict.err;
+  auto sloppy = run_relay({"-s", "-u", "-", "OPEN:/dev/null,fs-nodump"}, "x");
+  EXPECT_EQ(sloppy.status, 0) << sloppy.err;
+  EXPECT_NE(sloppy.err.find(" W ioctl("), std::string::npos) << sloppy.err;
+}
