@@ -513,6 +513,33 @@ TEST_F(FilanZoo, OtherProcessScanNamesEveryKind) {
   EXPECT_EQ(fds.at(zoo()["unix_client"]).at("socket").at("peer").at("path"), zoo().dir() + "/sock");
 }
 
+TEST_F(FilanZoo, OtherProcessTextFormFromSockDiag) {
+  FilanRun r = run_filan({"-p", std::to_string(::getpid())});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(r.out.starts_with("  FD  type\tdevice\tinode\tmode"));
+  std::map<int, std::string> l;
+  std::istringstream in(r.out);
+  std::string line;
+  while (std::getline(in, line))
+    if (line.size() > 5 && line[4] == ':') l[std::atoi(line.substr(0, 4).c_str())] = line;
+  const std::string& tcp = l[zoo()["tcp_client"]];
+  EXPECT_NE(tcp.find(": socket\t"), std::string::npos) << tcp;
+  EXPECT_NE(tcp.find("AF=2 127.0.0.1:" + std::to_string(port_of(zoo()["tcp_client"])) + " <-> AF=2 127.0.0.1:" +
+                     std::to_string(port_of(zoo()["tcp_listen"]))),
+            std::string::npos)
+      << tcp;
+  EXPECT_NE(tcp.find("state=ESTABLISHED"), std::string::npos);
+  EXPECT_NE(tcp.find("tcp_info: "), std::string::npos);
+  EXPECT_NE(l[zoo()["tcp_listen"]].find("(listening)"), std::string::npos);
+  const std::string& reg = l[zoo()["regular"]];
+  EXPECT_NE(reg.find("\t" + zoo().dir() + "/file"), std::string::npos) << reg;
+  EXPECT_NE(reg.find("\tpos=5"), std::string::npos) << reg;
+  EXPECT_NE(reg.find("\t?\tx008002\t"), std::string::npos) << reg;  // cloexec unread, flags read
+  EXPECT_NE(l[zoo()["timerfd"]].find("clock=CLOCK_MONOTONIC"), std::string::npos);
+  EXPECT_NE(l[zoo()["unix_pair_a"]].find("peer_process=" + std::to_string(::getpid()) + "/"), std::string::npos)
+      << l[zoo()["unix_pair_a"]];
+}
+
 TEST_F(FilanZoo, OtherProcessScanReadsCloexecWhenAsked) {
   FilanRun r = run_filan({"-p", std::to_string(::getpid()), "--json", "-d"});
   ASSERT_EQ(r.status, 0) << r.err;
