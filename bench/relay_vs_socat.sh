@@ -2,9 +2,13 @@
 # TCP loopback throughput through one relay hop, against socat in the same
 # run: source -> [hop] -> sink with 2 GiB (BYTES=...) of data.  Hops:
 #   direct             no relay at all (the ceiling)
-#   socat              socat TCP4-LISTEN TCP4 (default options, -b 8192)
+#   socat              socat FD:3 FD:4 (default options, -b 8192)
 #   socat -b 131072    socat with 128 KiB blocks
-#   relay              relay TCP4-LISTEN TCP4 (default options)
+#   relay              relay FD:3 FD:4 (default options)
+# The hop gets two connected TCP loopback sockets (fd 3 from the sender,
+# fd 4 to the sink, opened with bash's /dev/tcp), so every hop, socat or
+# relay, runs the same transfer loop between two TCP sockets and nothing
+# else is measured (no listen/connect address code).
 # Each hop runs RUNS times (default 3) and the best run counts, since the
 # machine is shared.  Prints MiB/s per hop, the ratios the relay issue asks
 # for, and relay's peak resident set size.
@@ -23,24 +27,26 @@ trap 'rm -rf "$tmp"' EXIT
 cc -O2 -o "$tmp/tcpblast" "$here/tcpblast.c"
 blast=$tmp/tcpblast
 
-# one_run HOP...: prints MiB/s of one transfer through the hop command
-# (the hop command gets LISTEN and TARGET ports as $1 $2); "direct" = none.
+# one_run HOP...: prints MiB/s of one transfer through the hop command,
+# which runs with fd 3 connected to the sender and fd 4 to the sink;
+# "direct" = the sender connects to the sink itself.
 one_run() {
-  rm -f "$tmp/port"
+  rm -f "$tmp/port" "$tmp/srcport"
   "$blast" sink "$tmp/port" >"$tmp/sink.out" &
   local sink=$!
   while [ ! -s "$tmp/port" ]; do sleep 0.01; done
   local target
   target=$(cat "$tmp/port")
-  local hop_pid="" port=$target
-  if [ "$1" != direct ]; then
-    port=$("$blast" freeport)
-    "$@" "$port" "$target" &
-    hop_pid=$!
+  if [ "$1" = direct ]; then
+    "$blast" source "$target" "$bytes"
+  else
+    "$blast" serve "$tmp/srcport" "$bytes" &
+    local src=$!
+    while [ ! -s "$tmp/srcport" ]; do sleep 0.01; done
+    "$@" 3<>"/dev/tcp/127.0.0.1/$(cat "$tmp/srcport")" 4<>"/dev/tcp/127.0.0.1/$target"
+    wait "$src"
   fi
-  "$blast" source "$port" "$bytes"
   wait "$sink"
-  if [ -n "$hop_pid" ]; then wait "$hop_pid" || true; fi
   awk '{ printf "%.0f\n", $1 / 1048576 / $2 }' "$tmp/sink.out"
 }
 
@@ -53,12 +59,10 @@ best() {
   echo "$b"
 }
 
-hop_socat() { "$socat" TCP4-LISTEN:"$1",bind=127.0.0.1,reuseaddr TCP4:127.0.0.1:"$2"; }
-hop_socat_b() { "$socat" -b 131072 TCP4-LISTEN:"$1",bind=127.0.0.1,reuseaddr TCP4:127.0.0.1:"$2"; }
-hop_relay() { "$relay" TCP4-LISTEN:"$1",bind=127.0.0.1,reuseaddr TCP4:127.0.0.1:"$2"; }
-hop_relay_rss() {
-  /usr/bin/time -f %M -o "$tmp/rss" "$relay" TCP4-LISTEN:"$1",bind=127.0.0.1,reuseaddr TCP4:127.0.0.1:"$2"
-}
+hop_socat() { "$socat" FD:3 FD:4; }
+hop_socat_b() { "$socat" -b 131072 FD:3 FD:4; }
+hop_relay() { "$relay" FD:3 FD:4; }
+hop_relay_rss() { /usr/bin/time -f %M -o "$tmp/rss" "$relay" FD:3 FD:4; }
 
 echo "TCP loopback, $((bytes / 1048576)) MiB per run, best of $runs"
 direct=$(best direct)

@@ -9,6 +9,8 @@
  *                                  while nothing listens), send BYTES zero
  *                                  bytes in 1 MiB writes, shut down, wait for
  *                                  the peer to close
+ *   tcpblast serve PORTFILE BYTES  the same sender, but listening: write the
+ *                                  port to PORTFILE, accept one connection
  * Built by the bench scripts with cc -O2; not part of the product. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -71,16 +73,31 @@ int main(int argc, char **argv) {
     printf("%llu %.6f\n", total, now() - t0);
     return 0;
   }
-  if (argc == 4 && !strcmp(argv[1], "source")) {
-    struct sockaddr_in a = loopback(atoi(argv[2]));
+  if (argc == 4 && (!strcmp(argv[1], "source") || !strcmp(argv[1], "serve"))) {
     unsigned long long left = strtoull(argv[3], NULL, 10);
     int s = -1;
-    for (int i = 0; i < 1000; i++) {
-      s = socket(AF_INET, SOCK_STREAM, 0);
-      if (!connect(s, (struct sockaddr *)&a, sizeof a)) break;
-      close(s);
-      s = -1;
-      usleep(10000);
+    if (!strcmp(argv[1], "serve")) {
+      int l = socket(AF_INET, SOCK_STREAM, 0);
+      struct sockaddr_in a = loopback(0);
+      socklen_t len = sizeof a;
+      if (bind(l, (struct sockaddr *)&a, sizeof a) || listen(l, 1) || getsockname(l, (struct sockaddr *)&a, &len)) {
+        perror("serve: listen");
+        return 1;
+      }
+      FILE *f = fopen(argv[2], "w");
+      fprintf(f, "%d\n", ntohs(a.sin_port));
+      fclose(f);
+      s = accept(l, NULL, NULL);
+      close(l);
+    } else {
+      struct sockaddr_in a = loopback(atoi(argv[2]));
+      for (int i = 0; i < 1000; i++) {
+        s = socket(AF_INET, SOCK_STREAM, 0);
+        if (!connect(s, (struct sockaddr *)&a, sizeof a)) break;
+        close(s);
+        s = -1;
+        usleep(10000);
+      }
     }
     if (s < 0) {
       perror("source: connect");

@@ -31,8 +31,10 @@ namespace {
 
 // Pipe size for the splice path: large enough that one splice moves what a
 // loopback TCP socket typically has queued, small enough to stay in kernel
-// memory that is allocated only while data is in flight.
-constexpr size_t kSplicePipeSize = 1 << 20;
+// memory that is allocated only while data is in flight.  Measured on TCP
+// loopback (bench/relay_vs_socat.sh): 64 KiB ~1150 MiB/s, 256 KiB ~1300,
+// 1 MiB ~1200.
+constexpr size_t kSplicePipeSize = 256 << 10;
 // At most this many blocks per readiness report before the engine polls
 // again, so that one busy direction cannot starve the other.
 constexpr int kMaxRoundsPerWakeup = 16;

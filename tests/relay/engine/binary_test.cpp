@@ -1,0 +1,142 @@
+// The engine through the real relay binary: dumps, statistics and logs as
+// the user sees them on stderr, and data integrity through stdio and a
+// program address.  Skipped when the binary has not been built.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <random>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "fdscope/io.hpp"
+
+namespace {
+
+const std::string kRelay = std::string(FDSCOPE_BIN_DIR) + "/relay";
+
+struct RelayRun {
+  int status = -1;
+  std::string out, err;
+};
+
+class TempDir {
+ public:
+  TempDir() {
+    char t[] = "/tmp/relay-bin-test-XXXXXX";
+    path_ = mkdtemp(t);
+  }
+  ~TempDir() {
+    for (const char* f : {"/in", "/out", "/err"}) unlink((path_ + f).c_str());
+    rmdir(path_.c_str());
+  }
+  std::string file(const char* name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+// Runs relay with args, stdin from `input`, stdout/stderr captured.
+RelayRun run_relay(const std::vector<std::string>& args, const std::string& input) {
+  TempDir dir;
+  {
+    auto fd = fdscope::open_fd(dir.file("in"), O_WRONLY | O_CREAT | O_TRUNC, AT_FDCWD, 0600);
+    EXPECT_TRUE(fd.ok());
+    EXPECT_TRUE(fdscope::write_all(fd->get(), input).ok());
+  }
+  pid_t pid = fork();
+  if (pid == 0) {
+    int in = open(dir.file("in").c_str(), O_RDONLY);
+    int out = open(dir.file("out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int err = open(dir.file("err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    dup2(in, 0);
+    dup2(out, 1);
+    dup2(err, 2);
+    std::vector<char*> argv{const_cast<char*>(kRelay.c_str())};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    alarm(20);
+    execv(kRelay.c_str(), argv.data());
+    _exit(127);
+  }
+  RelayRun r;
+  int st = 0;
+  waitpid(pid, &st, 0);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+  r.out = fdscope::read_file(dir.file("out")).value_or("");
+  r.err = fdscope::read_file(dir.file("err")).value_or("");
+  return r;
+}
+
+class RelayBinaryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (access(kRelay.c_str(), X_OK) != 0) GTEST_SKIP() << "relay binary not built";
+  }
+};
+
+const std::string kStamp = R"(\d{4}/\d\d/\d\d \d\d:\d\d:\d\d\.\d{6})";
+
+}  // namespace
+
+TEST_F(RelayBinaryTest, TextDumpOnStderr) {
+  RelayRun r = run_relay({"-v", "-u", "-", "OPEN:/dev/null"}, "hello\tworld\r\n\\x\001end");
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::regex re("^> " + kStamp + "  length=19 from=0 to=18\nhello\tworld\\\\r\n\\\\\\\\x\\.end$");
+  EXPECT_TRUE(std::regex_search(r.err, re)) << r.err;
+}
+
+TEST_F(RelayBinaryTest, HexTableDumpOnStderr) {
+  RelayRun r = run_relay({"-v", "-x", "-u", "-", "OPEN:/dev/null"}, "hello\tworld\r\n\\x\001end12345678901234567890");
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::string body =
+      " 68 65 6c 6c 6f 09 77 6f 72 6c 64 0d 0a           hello.world..\n"
+      " 5c 78 01 65 6e 64 31 32 33 34 35 36 37 38 39 30  \\x.end1234567890\n"
+      " 31 32 33 34 35 36 37 38 39 30                    1234567890\n"
+      "--\n";
+  EXPECT_NE(r.err.find("  length=39 from=0 to=38\n" + body), std::string::npos) << r.err;
+}
+
+TEST_F(RelayBinaryTest, EchoThroughStdioWithDump) {
+  RelayRun r = run_relay({"-v", "-", "-"}, "hi\n");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "hi\n");
+  EXPECT_TRUE(std::regex_search(r.err, std::regex("^> " + kStamp + "  length=3 from=0 to=2\nhi\n"))) << r.err;
+}
+
+TEST_F(RelayBinaryTest, StatisticsAtExit) {
+  RelayRun r = run_relay({"--statistics", "-u", "-", "OPEN:/dev/null"}, std::string(1000, 'x'));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.err.find(" W statistics are experimental\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(" I STATISTICS: left to right: 1 packets(s), 1000 byte(s)\n"), std::string::npos) << r.err;
+}
+
+TEST_F(RelayBinaryTest, NoticeLogsOfTheTransferLoop) {
+  RelayRun r = run_relay({"-d", "-d", "-u", "-", "OPEN:/dev/null"}, "");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(std::regex_search(r.err, std::regex(R"(relay\[\d+\] N starting data transfer loop with FDs \[0,-?\d+\] and \[-?\d+,\d+\])")))
+      << r.err;
+  EXPECT_NE(r.err.find("N socket 1 (fd 0) is at EOF\n"), std::string::npos) << r.err;
+}
+
+TEST_F(RelayBinaryTest, LargeRandomDataThroughStdioArrivesIntact) {
+  std::mt19937 rng(7);
+  std::string data(6 << 20, '\0');
+  for (auto& c : data) c = static_cast<char>(rng());
+  RelayRun r = run_relay({"-u", "STDIN", "STDOUT"}, data);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out.size(), data.size());
+  EXPECT_TRUE(r.out == data);
+}
+
+TEST_F(RelayBinaryTest, ProgramAddressRoundTrip) {
+  std::string data;
+  for (int i = 0; i < 20000; ++i) data += "line " + std::to_string(i) + "\n";
+  RelayRun r = run_relay({"-", "SYSTEM:tr a-z A-Z"}, data);
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::string want = data;
+  for (auto& c : want) c = static_cast<char>(toupper(static_cast<unsigned char>(c)));
+  EXPECT_TRUE(r.out == want) << r.out.size() << " vs " << want.size();
+}
