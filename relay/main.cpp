@@ -22,6 +22,7 @@
 #include "addr/program.hpp"
 #include "core/address_parser.hpp"
 #include "core/command_line.hpp"
+#include "core/syscall_log.hpp"
 #include "core/open_context.hpp"
 #include "engine/engine.hpp"
 #include "fdscope/fd_inspect.hpp"
@@ -86,7 +87,7 @@ void install_signal_cleanup(uint64_t mask) {
 fdscope::Status take_lock(const std::string& path, bool wait) {
   for (;;) {
     int fd = fdscope::retry_eintr(
-        [&] { return ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644); });
+        [&] { return relay::sys::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644); });
     if (fd >= 0) {
       fdscope::UniqueFd owned(fd);
       (void)fdscope::write_all(fd, fmt::format("{}\n", ::getpid()));
@@ -117,6 +118,7 @@ int fail(const fdscope::Error& e) {
 void configure_logger(const relay::CommandLine& c) {
   fdscope::Logger& log = logger();
   log.set_verbosity(c.verbosity);
+  relay::sys::enable_syscall_log(log.enabled(fdscope::LogLevel::Debug));
   if (!c.progname.empty()) log.set_progname(c.progname);
   log.set_micros(c.log_micros);
   log.set_hostname(c.log_hostname);
@@ -257,7 +259,7 @@ int main(int argc, char** argv) {
   for (pid_t pid : extra_children) {
     if (pid <= 0) continue;
     int st = 0;
-    if (fdscope::retry_eintr([&] { return ::waitpid(pid, &st, 0); }) == pid && WIFEXITED(st) &&
+    if (fdscope::retry_eintr([&] { return relay::sys::waitpid(pid, &st, 0); }) == pid && WIFEXITED(st) &&
         WEXITSTATUS(st) != 0) {
       logger().error("waitpid(): child {} exited with status {}", pid, WEXITSTATUS(st));
       exit_code = fdscope::kExitError;

@@ -14,6 +14,8 @@
 #include <cstring>
 
 #include "addr/open_steps.hpp"
+
+#include "core/syscall_log.hpp"
 #include "core/address_type.hpp"
 #include "core/open_context.hpp"
 #include "fdscope/io.hpp"
@@ -75,7 +77,7 @@ Result<Endpoint> open_path(const std::string& path, OpenContext& ctx, int extra)
                                         addr::access_text(mode == O_RDONLY   ? Dir::Read
                                                           : mode == O_WRONLY ? Dir::Write
                                                                              : Dir::ReadWrite)));
-  int raw = fdscope::retry_eintr([&] { return ::open(path.c_str(), flags | O_CLOEXEC, 0666); });
+  int raw = fdscope::retry_eintr([&] { return sys::open(path.c_str(), flags | O_CLOEXEC, 0666); });
   if (raw < 0) return fdscope::sys_error(fmt::format("open(\"{}\", {}, 0666)", path, open_flags_text(flags)));
   return finish_open(ctx, UniqueFd(raw), mode);
 }
@@ -94,12 +96,12 @@ Result<Endpoint> connect_unix(const std::string& path, OpenContext& ctx) {
     return fdscope::plain_error(fmt::format("socket path \"{}\" is too long", path));
   std::memcpy(sun.sun_path, path.c_str(), path.size() + 1);
   for (int type : {SOCK_STREAM, SOCK_DGRAM}) {
-    UniqueFd fd(::socket(AF_UNIX, type | SOCK_CLOEXEC, 0));
+    UniqueFd fd(sys::socket(AF_UNIX, type | SOCK_CLOEXEC, 0));
     if (!fd) return fdscope::sys_error("socket(AF_UNIX)");
     if (auto s = ctx.apply_phase(Phase::PASTSOCKET, fd.get()); !s) return s.take_error();
     ctx.log(LogLevel::Notice, fmt::format("opening connection to AF=1 \"{}\"", path));
     int rc = fdscope::retry_eintr(
-        [&] { return ::connect(fd.get(), reinterpret_cast<sockaddr*>(&sun), sizeof sun); });
+        [&] { return sys::connect(fd.get(), reinterpret_cast<sockaddr*>(&sun), sizeof sun); });
     if (rc == 0) {
       Endpoint ep = ctx.make_endpoint();
       ep.rfd = has_read(ctx.access()) ? fd.get() : -1;

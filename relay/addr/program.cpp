@@ -13,6 +13,8 @@
 // its exit status.  sighup/sigint/sigquit pass those signals on to the child.
 #include "addr/program.hpp"
 
+#include "core/syscall_log.hpp"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/ioctl.h>
@@ -199,16 +201,16 @@ Result<Endpoint> open_program(const AddressSpec& a, OpenContext& ctx) {
     channel = fmt::format("pty {}", pty.slave_name);
   } else if (use_pipes) {
     int in[2], out[2];
-    if (::pipe2(in, O_CLOEXEC) < 0) return fdscope::sys_error("pipe2()");
+    if (sys::pipe2(in, O_CLOEXEC) < 0) return fdscope::sys_error("pipe2()");
     child_in.reset(in[0]);
     parent_w.reset(in[1]);
-    if (::pipe2(out, O_CLOEXEC) < 0) return fdscope::sys_error("pipe2()");
+    if (sys::pipe2(out, O_CLOEXEC) < 0) return fdscope::sys_error("pipe2()");
     parent_r.reset(out[0]);
     child_out.reset(out[1]);
     channel = "pipes";
   } else {
     int sv[2];
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+    if (sys::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
       return fdscope::sys_error("socketpair(AF_UNIX, SOCK_STREAM, 0)");
     parent_r.reset(sv[0]);  // one fd for both directions: EOF is shutdown(SHUT_WR)
     child_in.reset(sv[1]);
@@ -231,11 +233,11 @@ Result<Endpoint> open_program(const AddressSpec& a, OpenContext& ctx) {
   }
 
   int errpipe[2];
-  if (::pipe2(errpipe, O_CLOEXEC) < 0) return fdscope::sys_error("pipe2()");
+  if (sys::pipe2(errpipe, O_CLOEXEC) < 0) return fdscope::sys_error("pipe2()");
   UniqueFd err_r(errpipe[0]), err_w(errpipe[1]);
 
   ctx.log(LogLevel::Notice, fmt::format("forking off child, using {} {}", channel, access_text(access)));
-  pid_t pid = ::fork();
+  pid_t pid = sys::fork();
   if (pid < 0) return fdscope::sys_error("fork()");
   if (pid == 0) {
     err_r.reset();
@@ -255,7 +257,7 @@ Result<Endpoint> open_program(const AddressSpec& a, OpenContext& ctx) {
   }
   if (!failure.empty()) {
     int status = 0;
-    fdscope::retry_eintr([&] { return ::waitpid(pid, &status, 0); });
+    fdscope::retry_eintr([&] { return sys::waitpid(pid, &status, 0); });
     return fdscope::plain_error(failure);
   }
   ctx.log(LogLevel::Notice, fmt::format("forked off child process {}", pid));

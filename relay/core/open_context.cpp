@@ -6,6 +6,8 @@
 // supports and joins the two sides of a "!!" address into one Endpoint.
 #include "core/open_context.hpp"
 
+#include "core/syscall_log.hpp"
+
 #include <sys/socket.h>
 
 #include <fmt/format.h>
@@ -49,18 +51,18 @@ fdscope::Status apply_sockopt(const OptionDesc& d, const OptValue& v, int fd) {
   int rc = 0;
   switch (d.type) {
     case OptType::Timeval:
-      rc = ::setsockopt(fd, d.level, d.optname, &v.tv, sizeof v.tv);
+      rc = sys::setsockopt(fd, d.level, d.optname, &v.tv, sizeof v.tv);
       break;
     case OptType::Linger: {
       linger l{};
       l.l_onoff = v.on ? 1 : 0;
       l.l_linger = static_cast<int>(v.i);
-      rc = ::setsockopt(fd, d.level, d.optname, &l, sizeof l);
+      rc = sys::setsockopt(fd, d.level, d.optname, &l, sizeof l);
       break;
     }
     case OptType::String:
     case OptType::Custom:
-      rc = ::setsockopt(fd, d.level, d.optname, v.text.data(), static_cast<socklen_t>(v.text.size()));
+      rc = sys::setsockopt(fd, d.level, d.optname, v.text.data(), static_cast<socklen_t>(v.text.size()));
       break;
     case OptType::Double:
       return fdscope::plain_error(fmt::format("option \"{}\": a double cannot be set with setsockopt", d.name));
@@ -70,7 +72,7 @@ fdscope::Status apply_sockopt(const OptionDesc& d, const OptValue& v, int fd) {
                                        d.type == OptType::Gid
                                    ? static_cast<int64_t>(v.u)
                                    : v.i);
-      rc = ::setsockopt(fd, d.level, d.optname, &i, sizeof i);
+      rc = sys::setsockopt(fd, d.level, d.optname, &i, sizeof i);
       break;
     }
   }

@@ -10,6 +10,8 @@
 // socat); SIGPIPE is ignored for the duration so broken pipes are errors.
 #include "engine/engine.hpp"
 
+#include "core/syscall_log.hpp"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -95,7 +97,7 @@ struct ChildState {
 bool try_reap(ChildState& c) {
   if (c.pid <= 0 || c.reaped) return c.reaped;
   int st = 0;
-  pid_t r = fdscope::retry_eintr([&] { return ::waitpid(c.pid, &st, WNOHANG); });
+  pid_t r = fdscope::retry_eintr([&] { return sys::waitpid(c.pid, &st, WNOHANG); });
   if (r == c.pid || (r < 0 && errno == ECHILD)) {
     c.reaped = true;
     c.status = r == c.pid ? st : 0;
@@ -109,8 +111,8 @@ void wait_child(ChildState& c, double seconds) {
   int pidfd = static_cast<int>(syscall(SYS_pidfd_open, c.pid, 0));
   if (pidfd >= 0) {
     pollfd p{pidfd, POLLIN, 0};
-    (void)fdscope::retry_eintr([&] { return ::poll(&p, 1, static_cast<int>(seconds * 1000)); });
-    ::close(pidfd);
+    (void)fdscope::retry_eintr([&] { return sys::poll(&p, 1, static_cast<int>(seconds * 1000)); });
+    sys::close(pidfd);
     try_reap(c);
     return;
   }
@@ -173,7 +175,7 @@ fdscope::Status Engine::setup() {
   for (Flow& f : flows_) {
     done_[f.index()] = !f.enabled();
     if (!f.enabled()) continue;
-    bool in_nb = fd_kind(f.in_fd()) == FdKind::Regular || (fcntl(f.in_fd(), F_GETFL) & O_NONBLOCK);
+    bool in_nb = fd_kind(f.in_fd()) == FdKind::Regular || (sys::fcntl(f.in_fd(), F_GETFL) & O_NONBLOCK);
     if (auto st = f.start(in_nb); !st) return st;
   }
   children_[0].pid = left_.child;
@@ -186,19 +188,19 @@ void Engine::close_fd(Endpoint& ep, int fd) {
   nonblocking_.forget(fd);
   for (auto& owned : ep.owned) {
     if (owned.get() == fd) {
-      owned.reset();
+      sys::close(owned.release());
       log_.info("close({})", fd);
       return;
     }
   }
   // Not ours to close (stdio): release the file behind it but keep the
   // number taken, so that nothing opened later lands on fd 1 by accident.
-  int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+  int null = sys::open("/dev/null", O_WRONLY | O_CLOEXEC);
   if (null >= 0) {
-    ::dup2(null, fd);
-    ::close(null);
+    sys::dup2(null, fd);
+    sys::close(null);
   } else {
-    ::close(fd);
+    sys::close(fd);
   }
   log_.info("close({})", fd);
 }
@@ -210,7 +212,7 @@ void Engine::shut_write(Flow& f) {
   bool socket = fd_kind(fd) == FdKind::Socket;
   if (out.shut == ShutMode::Down || (out.shut == ShutMode::Default && socket)) {
     if (!socket) return;  // nothing to half-close on a non-socket
-    if (::shutdown(fd, SHUT_WR) != 0 && errno != ENOTCONN)
+    if (sys::shutdown(fd, SHUT_WR) != 0 && errno != ENOTCONN)
       log_.info("shutdown({}, SHUT_WR): {}", fd, strerror(errno));
     else
       log_.info("shutdown({}, SHUT_WR)", fd);

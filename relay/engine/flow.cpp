@@ -11,6 +11,8 @@
 // with the error that lost it.
 #include "engine/flow.hpp"
 
+#include "core/syscall_log.hpp"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -42,7 +44,7 @@ constexpr int kMaxRoundsPerWakeup = 16;
 bool is_socket_type(int fd, int type) {
   int t = 0;
   socklen_t len = sizeof t;
-  return getsockopt(fd, SOL_SOCKET, SO_TYPE, &t, &len) == 0 && t == type;
+  return sys::getsockopt(fd, SOL_SOCKET, SO_TYPE, &t, &len) == 0 && t == type;
 }
 
 std::string call_text(const char* call, int fd, const void* buf, size_t len) {
@@ -61,7 +63,7 @@ fdscope::Status write_all_waiting(int fd, const void* data, size_t len) {
     p += written;
     len -= written;
     pollfd pfd{fd, POLLOUT, 0};
-    (void)fdscope::retry_eintr([&] { return ::poll(&pfd, 1, -1); });
+    (void)fdscope::retry_eintr([&] { return sys::poll(&pfd, 1, -1); });
   }
 }
 
@@ -94,15 +96,15 @@ fdscope::Status Flow::start(bool in_nonblocking) {
   auto spliceable = [](FdKind k) { return k == FdKind::Socket || k == FdKind::Pipe || k == FdKind::Regular; };
   bool can_splice = opts_.allow_splice && !opts_.dump.any() && !raw_.valid() && !convert_ && !in_.datagram &&
                     !out_.datagram && !out_.sendto && !in_dgram_ && spliceable(in_kind) && spliceable(out_kind);
-  if (out_kind == FdKind::Regular && (fcntl(out_.wfd, F_GETFL) & O_APPEND)) can_splice = false;  // EINVAL
+  if (out_kind == FdKind::Regular && (sys::fcntl(out_.wfd, F_GETFL) & O_APPEND)) can_splice = false;  // EINVAL
   if (can_splice) {
     int p[2];
-    if (pipe2(p, O_CLOEXEC | O_NONBLOCK) == 0) {
+    if (sys::pipe2(p, O_CLOEXEC | O_NONBLOCK) == 0) {
       pipe_r_.reset(p[0]);
       pipe_w_.reset(p[1]);
       size_t want = std::max(kSplicePipeSize, opts_.block_size);
-      int got = fcntl(p[1], F_SETPIPE_SZ, static_cast<int>(want));
-      if (got < 0) got = fcntl(p[1], F_GETPIPE_SZ);
+      int got = sys::fcntl(p[1], F_SETPIPE_SZ, static_cast<int>(want));
+      if (got < 0) got = sys::fcntl(p[1], F_GETPIPE_SZ);
       pipe_cap_ = got > 0 ? static_cast<size_t>(got) : 65536;
       splice_ = true;
       return {};
@@ -119,7 +121,7 @@ fdscope::Status Flow::fall_back_to_copy() {
   ensure_buffers(std::max({opts_.block_size, pipe_bytes_, size_t{1}}));
   size_t got = 0;
   while (got < pipe_bytes_) {
-    ssize_t n = fdscope::retry_eintr([&] { return ::read(pipe_r_.get(), buf_.get() + got, pipe_bytes_ - got); });
+    ssize_t n = fdscope::retry_eintr([&] { return sys::read(pipe_r_.get(), buf_.get() + got, pipe_bytes_ - got); });
     if (n <= 0) return fdscope::sys_error("read(splice pipe)");
     got += static_cast<size_t>(n);
   }
@@ -147,7 +149,7 @@ fdscope::Result<Flow::ReadStep> Flow::read_splice(bool closing) {
   size_t want = pipe_cap_ - pipe_bytes_;
   if (in_.readbytes) want = std::min<uint64_t>(want, readbytes_left_);
   ssize_t n = fdscope::retry_eintr(
-      [&] { return ::splice(in_.rfd, nullptr, pipe_w_.get(), nullptr, want, SPLICE_F_MOVE | SPLICE_F_NONBLOCK); });
+      [&] { return sys::splice(in_.rfd, nullptr, pipe_w_.get(), nullptr, want, SPLICE_F_MOVE | SPLICE_F_NONBLOCK); });
   if (n < 0) {
     if (errno == EAGAIN) return ReadStep::Again;
     if ((errno == EINVAL || errno == ENOSYS) && bytes_read_ == 0) {
@@ -177,13 +179,13 @@ fdscope::Result<Flow::ReadStep> Flow::read_copy(bool closing) {
     sockaddr_storage from{};
     socklen_t from_len = sizeof from;
     n = fdscope::retry_eintr(
-        [&] { return ::recvfrom(in_.rfd, buf, want, 0, reinterpret_cast<sockaddr*>(&from), &from_len); });
+        [&] { return sys::recvfrom(in_.rfd, buf, want, 0, reinterpret_cast<sockaddr*>(&from), &from_len); });
     if (n >= 0 && in_.learn_peer && from_len > 0) {
       in_.peer = from;
       in_.peer_len = from_len;
     }
   } else {
-    n = fdscope::retry_eintr([&] { return ::read(in_.rfd, buf, want); });
+    n = fdscope::retry_eintr([&] { return sys::read(in_.rfd, buf, want); });
   }
   if (n < 0) {
     if (errno == EAGAIN || errno == EWOULDBLOCK) return ReadStep::Again;
@@ -260,14 +262,14 @@ fdscope::Result<bool> Flow::flush_copy() {
     if (out_.sendto) {
       call = "sendto";
       n = fdscope::retry_eintr([&] {
-        return ::sendto(out_.wfd, p, len, MSG_NOSIGNAL, reinterpret_cast<const sockaddr*>(&out_.peer), out_.peer_len);
+        return sys::sendto(out_.wfd, p, len, MSG_NOSIGNAL, reinterpret_cast<const sockaddr*>(&out_.peer), out_.peer_len);
       });
     } else if (out_socket_) {
       call = "send";
-      n = fdscope::retry_eintr([&] { return ::send(out_.wfd, p, len, MSG_NOSIGNAL); });
+      n = fdscope::retry_eintr([&] { return sys::send(out_.wfd, p, len, MSG_NOSIGNAL); });
     } else {
       call = "write";
-      n = fdscope::retry_eintr([&] { return ::write(out_.wfd, p, len); });
+      n = fdscope::retry_eintr([&] { return sys::write(out_.wfd, p, len); });
     }
     if (n < 0) {
       if (errno == EAGAIN || errno == EWOULDBLOCK) return moved;
@@ -287,7 +289,7 @@ fdscope::Result<bool> Flow::flush_splice() {
   bool moved = false;
   while (pipe_bytes_ > 0) {
     ssize_t n = fdscope::retry_eintr([&] {
-      return ::splice(pipe_r_.get(), nullptr, out_.wfd, nullptr, pipe_bytes_, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+      return sys::splice(pipe_r_.get(), nullptr, out_.wfd, nullptr, pipe_bytes_, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
     });
     if (n < 0) {
       if (errno == EAGAIN) return moved;

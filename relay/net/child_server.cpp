@@ -5,6 +5,8 @@
 // texts are kept: "forked off child process N", "childdied(): ...".
 #include "net/child_server.hpp"
 
+#include "core/syscall_log.hpp"
+
 #include <poll.h>
 #include <signal.h>
 #include <sys/signalfd.h>
@@ -52,7 +54,7 @@ unsigned ChildServer::reap() {
   unsigned n = 0;
   for (;;) {
     int status = 0;
-    pid_t pid = ::waitpid(-1, &status, WNOHANG);
+    pid_t pid = sys::waitpid(-1, &status, WNOHANG);
     if (pid <= 0) break;
     ++n;
     if (running_) --running_;
@@ -76,7 +78,7 @@ fdscope::Status ChildServer::wait_for_slot() {
   fdscope::process_logger().info("max-children={} reached, waiting for a child to exit", max_children_);
   while (running_ >= max_children_) {
     pollfd p{sigfd_.get(), POLLIN, 0};
-    int n = ::poll(&p, 1, 1000);
+    int n = sys::poll(&p, 1, 1000);
     if (n < 0 && errno != EINTR) return fdscope::sys_error("poll(signalfd)");
     unsigned before = running_;
     reap();
@@ -84,14 +86,14 @@ fdscope::Status ChildServer::wait_for_slot() {
     // nothing is running any more (children reaped elsewhere), stop waiting.
     if (running_ == before && n == 0) {
       int st;
-      if (::waitpid(-1, &st, WNOHANG) < 0 && errno == ECHILD) running_ = 0;
+      if (sys::waitpid(-1, &st, WNOHANG) < 0 && errno == ECHILD) running_ = 0;
     }
   }
   return {};
 }
 
 fdscope::Result<pid_t> ChildServer::fork_child() {
-  pid_t pid = ::fork();
+  pid_t pid = sys::fork();
   if (pid < 0) return fdscope::sys_error("fork()");
   if (pid == 0) {
     sigfd_.reset();

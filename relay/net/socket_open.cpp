@@ -8,6 +8,8 @@
 // marks are merged back so unused options are still reported correctly.
 #include "net/socket_open.hpp"
 
+#include "core/syscall_log.hpp"
+
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -308,7 +310,7 @@ Result<Endpoint> open_client(OpenContext& ctx, const ClientSpec& spec) {
     Endpoint ep = stream_endpoint(ctx, std::move(*fd));
     int type = 0;
     socklen_t tl = sizeof type;
-    if (::getsockopt(raw, SOL_SOCKET, SO_TYPE, &type, &tl) == 0 && type != SOCK_STREAM) ep.datagram = true;
+    if (sys::getsockopt(raw, SOL_SOCKET, SO_TYPE, &type, &tl) == 0 && type != SOCK_STREAM) ep.datagram = true;
     return finish_endpoint(ctx, std::move(ep), raw);
   }
 }
@@ -440,7 +442,7 @@ Result<Endpoint> serve_listener(OpenContext& ctx, UniqueFd lfd, const SockAddr& 
     Endpoint ep = stream_endpoint(ctx, std::move(acc->fd));
     int type = 0;
     socklen_t tl = sizeof type;
-    if (::getsockopt(raw, SOL_SOCKET, SO_TYPE, &type, &tl) == 0 && type != SOCK_STREAM) ep.datagram = true;
+    if (sys::getsockopt(raw, SOL_SOCKET, SO_TYPE, &type, &tl) == 0 && type != SOCK_STREAM) ep.datagram = true;
     return finish_endpoint(ctx, std::move(ep), raw);
   }
 }
@@ -451,7 +453,7 @@ namespace {
 Status wait_readable(int fd, ChildServer* children) {
   for (;;) {
     pollfd p[2] = {{fd, POLLIN, 0}, {children ? children->sigchld_fd() : -1, POLLIN, 0}};
-    int n = ::poll(p, children ? 2 : 1, -1);
+    int n = sys::poll(p, children ? 2 : 1, -1);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return sys_error(fmt::format("poll({})", fd));
     if (children && p[1].revents) children->reap();
@@ -486,7 +488,7 @@ Result<UniqueFd> datagram_socket(OpenContext& ctx, const DgramSpec& spec, const 
     // give it an abstract name (autobind), so a RECVFROM peer can reply.
     if (shape.family == AF_UNIX && !local && (spec.mode == DgramMode::SendTo || spec.mode == DgramMode::Datagram)) {
       sa_family_t fam = AF_UNIX;
-      if (::bind(fd.get(), reinterpret_cast<const sockaddr*>(&fam), sizeof fam) < 0)
+      if (sys::bind(fd.get(), reinterpret_cast<const sockaddr*>(&fam), sizeof fam) < 0)
         return sys_error(fmt::format("bind({}, AF=1 <autobind>, {})", fd.get(), sizeof fam));
     }
   }
@@ -500,13 +502,13 @@ Result<UniqueFd> datagram_socket(OpenContext& ctx, const DgramSpec& spec, const 
 Result<std::pair<std::string, SockAddr>> receive_packet(int fd) {
   SockAddr from;
   char probe;
-  ssize_t size = ::recv(fd, &probe, 1, MSG_PEEK | MSG_TRUNC);
+  ssize_t size = sys::recv(fd, &probe, 1, MSG_PEEK | MSG_TRUNC);
   if (size < 0) return sys_error(fmt::format("recvfrom({}, MSG_PEEK)", fd));
   std::string data(static_cast<size_t>(size), '\0');
   from.len = sizeof from.ss;
   ssize_t n;
   do {
-    n = ::recvfrom(fd, data.data(), data.size() ? data.size() : 1, 0, from.sa(), &from.len);
+    n = sys::recvfrom(fd, data.data(), data.size() ? data.size() : 1, 0, from.sa(), &from.len);
   } while (n < 0 && errno == EINTR);
   if (n < 0) return sys_error(fmt::format("recvfrom({}, ...)", fd));
   data.resize(static_cast<size_t>(n));
@@ -603,8 +605,8 @@ Result<Endpoint> open_datagram(OpenContext& ctx, const DgramSpec& spec) {
           return sys_error("socketpair(AF_UNIX, SOCK_SEQPACKET)");
         UniqueFd rd(pair[0]), wr(pair[1]);
         int sz = static_cast<int>(pkt->first.size()) + 4096;
-        ::setsockopt(wr.get(), SOL_SOCKET, SO_SNDBUF, &sz, sizeof sz);
-        if (::send(wr.get(), pkt->first.data(), pkt->first.size(), 0) < 0)
+        sys::setsockopt(wr.get(), SOL_SOCKET, SO_SNDBUF, &sz, sizeof sz);
+        if (sys::send(wr.get(), pkt->first.data(), pkt->first.size(), 0) < 0)
           return sys_error(fmt::format("send({}, {} bytes)", wr.get(), pkt->first.size()));
         wr.reset();
         export_peer_env(&pkt->second, &where);
@@ -635,14 +637,14 @@ Result<Endpoint> open_datagram(OpenContext& ctx, const DgramSpec& spec) {
         SockAddr peer;
         peer.len = sizeof peer.ss;
         char probe;
-        if (::recvfrom(sock.get(), &probe, 1, MSG_PEEK, peer.sa(), &peer.len) < 0) {
+        if (sys::recvfrom(sock.get(), &probe, 1, MSG_PEEK, peer.sa(), &peer.len) < 0) {
           if (errno == EINTR || errno == EAGAIN) continue;
           return sys_error(fmt::format("recvfrom({}, MSG_PEEK)", sock.get()));
         }
         logger().notice("accepting UDP connection from {}", to_string(peer));
         if (range && !range->contains(peer)) {
           // Only reachable for non-IP peers; IP ranges are enforced by the filter.
-          ::recv(sock.get(), &probe, 1, 0);
+          sys::recv(sock.get(), &probe, 1, 0);
           logger().warn("refusing connection from {} due to range option", to_string(peer));
           continue;
         }

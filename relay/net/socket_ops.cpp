@@ -5,6 +5,8 @@
 // connect-timeout and accept-timeout options need no signals.
 #include "net/socket_ops.hpp"
 
+#include "core/syscall_log.hpp"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -24,21 +26,21 @@ using fdscope::sys_error;
 using fdscope::UniqueFd;
 
 Result<UniqueFd> open_socket(int family, int type, int protocol) {
-  int fd = ::socket(family, type | SOCK_CLOEXEC, protocol);
+  int fd = sys::socket(family, type | SOCK_CLOEXEC, protocol);
   if (fd < 0) return sys_error(fmt::format("socket({}, {}, {})", family, type, protocol));
   return UniqueFd(fd);
 }
 
 Status bind_to(int fd, const SockAddr& a) {
-  if (::bind(fd, a.sa(), a.len) < 0) return sys_error(fmt::format("bind({}, {}, {})", fd, to_string(a), a.len));
+  if (sys::bind(fd, a.sa(), a.len) < 0) return sys_error(fmt::format("bind({}, {}, {})", fd, to_string(a), a.len));
   return {};
 }
 
 Status set_nonblock(int fd, bool on) {
-  int fl = ::fcntl(fd, F_GETFL);
+  int fl = sys::fcntl(fd, F_GETFL);
   if (fl < 0) return sys_error(fmt::format("fcntl({}, F_GETFL)", fd));
   int nfl = on ? (fl | O_NONBLOCK) : (fl & ~O_NONBLOCK);
-  if (nfl != fl && ::fcntl(fd, F_SETFL, nfl) < 0) return sys_error(fmt::format("fcntl({}, F_SETFL, {:#x})", fd, nfl));
+  if (nfl != fl && sys::fcntl(fd, F_SETFL, nfl) < 0) return sys_error(fmt::format("fcntl({}, F_SETFL, {:#x})", fd, nfl));
   return {};
 }
 
@@ -51,10 +53,10 @@ static int ms_left(std::chrono::steady_clock::time_point deadline, bool bounded)
 
 Status connect_to(int fd, const SockAddr& a, double timeout_s) {
   auto what = [&] { return fmt::format("connect({}, {}, {})", fd, to_string(a), a.len); };
-  int fl = ::fcntl(fd, F_GETFL);
+  int fl = sys::fcntl(fd, F_GETFL);
   bool bounded = timeout_s > 0;
-  if (bounded && !(fl & O_NONBLOCK)) ::fcntl(fd, F_SETFL, fl | O_NONBLOCK);
-  int rc = ::connect(fd, a.sa(), a.len);
+  if (bounded && !(fl & O_NONBLOCK)) sys::fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+  int rc = sys::connect(fd, a.sa(), a.len);
   int err = rc < 0 ? errno : 0;
   if (rc < 0 && err == EINTR) err = EINPROGRESS;  // the connect goes on in the kernel
   if (rc < 0 && err == EINPROGRESS && (bounded || !(fl & O_NONBLOCK))) {
@@ -62,7 +64,7 @@ Status connect_to(int fd, const SockAddr& a, double timeout_s) {
                     std::chrono::microseconds(static_cast<long long>(timeout_s * 1e6));
     pollfd p{fd, POLLOUT, 0};
     for (;;) {
-      int n = ::poll(&p, 1, ms_left(deadline, bounded));
+      int n = sys::poll(&p, 1, ms_left(deadline, bounded));
       if (n < 0 && errno == EINTR) continue;
       if (n < 0) {
         err = errno;
@@ -73,30 +75,30 @@ Status connect_to(int fd, const SockAddr& a, double timeout_s) {
         break;
       }
       socklen_t len = sizeof err;
-      if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0) err = errno;
+      if (sys::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0) err = errno;
       break;
     }
   }
-  if (bounded && !(fl & O_NONBLOCK)) ::fcntl(fd, F_SETFL, fl);
+  if (bounded && !(fl & O_NONBLOCK)) sys::fcntl(fd, F_SETFL, fl);
   if (err) return sys_error(what(), err);
   return {};
 }
 
 Status listen_on(int fd, int backlog) {
-  if (::listen(fd, backlog) < 0) return sys_error(fmt::format("listen({}, {})", fd, backlog));
+  if (sys::listen(fd, backlog) < 0) return sys_error(fmt::format("listen({}, {})", fd, backlog));
   return {};
 }
 
 Result<Accepted> accept_on(int lfd, double timeout_s, int extra_fd, bool want_local) {
   bool bounded = timeout_s > 0;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(static_cast<long long>(timeout_s * 1e6));
-  bool nonblocking = (::fcntl(lfd, F_GETFL) & O_NONBLOCK) != 0;
+  bool nonblocking = (sys::fcntl(lfd, F_GETFL) & O_NONBLOCK) != 0;
   for (bool polled = !nonblocking;; polled = true) {
     if (!polled) {
       // Try first: under load a connection is usually waiting already.
       Accepted acc;
       acc.peer.len = sizeof acc.peer.ss;
-      int fd = ::accept4(lfd, acc.peer.sa(), &acc.peer.len, SOCK_CLOEXEC);
+      int fd = sys::accept4(lfd, acc.peer.sa(), &acc.peer.len, SOCK_CLOEXEC);
       if (fd >= 0) {
         acc.fd.reset(fd);
         if (want_local)
@@ -108,14 +110,14 @@ Result<Accepted> accept_on(int lfd, double timeout_s, int extra_fd, bool want_lo
       continue;
     }
     pollfd p[2] = {{lfd, POLLIN, 0}, {extra_fd, POLLIN, 0}};
-    int n = ::poll(p, extra_fd >= 0 ? 2 : 1, ms_left(deadline, bounded));
+    int n = sys::poll(p, extra_fd >= 0 ? 2 : 1, ms_left(deadline, bounded));
     if (n < 0 && errno == EINTR) return sys_error(fmt::format("poll({})", lfd), EINTR);
     if (n < 0) return sys_error(fmt::format("poll({})", lfd));
     if (n == 0) return sys_error(fmt::format("accept({}): accept-timeout", lfd), ETIMEDOUT);
     if (extra_fd >= 0 && p[1].revents) return sys_error("accept interrupted", EINTR);
     Accepted acc;
     acc.peer.len = sizeof acc.peer.ss;
-    int fd = ::accept4(lfd, acc.peer.sa(), &acc.peer.len, SOCK_CLOEXEC);
+    int fd = sys::accept4(lfd, acc.peer.sa(), &acc.peer.len, SOCK_CLOEXEC);
     if (fd < 0) {
       // The client may have gone away between poll and accept.
       if (errno == EAGAIN || errno == EINTR || errno == ECONNABORTED) continue;
@@ -129,7 +131,7 @@ Result<Accepted> accept_on(int lfd, double timeout_s, int extra_fd, bool want_lo
 }
 
 Status set_int_opt(int fd, int level, int name, int value, const char* name_text) {
-  if (::setsockopt(fd, level, name, &value, sizeof value) < 0)
+  if (sys::setsockopt(fd, level, name, &value, sizeof value) < 0)
     return sys_error(fmt::format("setsockopt({}, {}, {}, {})", fd, level, name_text, value));
   return {};
 }
