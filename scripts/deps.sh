@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package fdscope needs to build, test and benchmark.
+# Installs every Debian 12 package fdscope needs to build, test and benchmark
+# (socat, strace, lsof, util-linux lsfd, iproute2 ss, perf and bpftrace are the
+# peers the tests and bench/ scripts compare against).
 # Run as root (or with sudo available).  Idempotent: re-running is cheap.
 set -euo pipefail
 SUDO=""
@@ -10,6 +12,7 @@ packages=(
   libbpf-dev bpftool clang llvm libelf-dev libdw-dev zlib1g-dev systemtap-sdt-dev
   mandoc socat strace lsof util-linux iproute2 procps
   tshark libcap2-bin
+  bpftrace linux-perf bc time
 )
 missing=()
 for p in "${packages[@]}"; do
