@@ -752,9 +752,16 @@ std::string socat_call_text(const SyscallRecord& rec) {
   append_name(rec, info, out);
   out.push_back('(');
   int n = info ? info->nargs : 6;
+  // socat's Fcntl() and Fcntl_l(): the argument only for commands that take
+  // one, and then as a decimal long ("fcntl(5, 3)", "fcntl(5, 4, 2050)").
+  const bool fcntl = rec.nr == kNrFcntl;
+  if (fcntl) n = visible_args(rec, info);
   for (int i = 0; i < n; ++i) {
     if (i) out.append(", ");
-    socat_arg(rec, info, i, out);
+    if (fcntl && i == 2)
+      append_int(out, static_cast<int64_t>(rec.args[2]));
+    else
+      socat_arg(rec, info, i, out);
   }
   out.push_back(')');
   return out;

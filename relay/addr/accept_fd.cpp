@@ -10,6 +10,8 @@
 #include <fmt/format.h>
 
 #include "core/address_type.hpp"
+
+#include "core/syscall_log.hpp"
 #include "core/open_context.hpp"
 #include "net/socket_open.hpp"
 
@@ -26,7 +28,7 @@ Result<Endpoint> open_accept_fd(const AddressSpec& a, OpenContext& ctx) {
     return fdscope::plain_error(fmt::format("ACCEPT-FD: \"{}\" is not a file descriptor number", text));
   int listening = 0;
   socklen_t len = sizeof listening;
-  if (::getsockopt(static_cast<int>(fd), SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) < 0)
+  if (sys::getsockopt(static_cast<int>(fd), SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) < 0)
     return fdscope::sys_error(fmt::format("getsockopt({}, SOL_SOCKET, SO_ACCEPTCONN)", fd));
   if (!listening)
     return fdscope::plain_error(fmt::format("ACCEPT-FD: fd {} is a socket that is not listening", fd));

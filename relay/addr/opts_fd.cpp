@@ -14,6 +14,8 @@
 #include <cstdlib>
 
 #include "core/address_type.hpp"
+
+#include "core/syscall_log.hpp"
 #include "core/endpoint.hpp"
 #include "core/open_context.hpp"
 #include "core/option.hpp"
@@ -32,17 +34,17 @@ Status need_fd(const OptionDesc& d, const ApplyTarget& t) {
 // arg1: the O_* flag to set or clear with F_SETFL.
 Status apply_fl(const OptionDesc& d, const OptValue& v, ApplyTarget& t) {
   if (auto s = need_fd(d, t); !s) return s;
-  int fl = ::fcntl(t.fd, F_GETFL);
+  int fl = sys::fcntl(t.fd, F_GETFL);
   if (fl < 0) return fdscope::sys_error(fmt::format("fcntl({}, F_GETFL)", t.fd));
   fl = v.on ? (fl | static_cast<int>(d.arg1)) : (fl & ~static_cast<int>(d.arg1));
-  if (::fcntl(t.fd, F_SETFL, fl) < 0)
+  if (sys::fcntl(t.fd, F_SETFL, fl) < 0)
     return fdscope::sys_error(fmt::format("fcntl({}, F_SETFL, 0x{:x}) for option \"{}\"", t.fd, fl, d.name));
   return {};
 }
 
 Status apply_cloexec(const OptionDesc& d, const OptValue& v, ApplyTarget& t) {
   if (auto s = need_fd(d, t); !s) return s;
-  if (::fcntl(t.fd, F_SETFD, v.on ? FD_CLOEXEC : 0) < 0)
+  if (sys::fcntl(t.fd, F_SETFD, v.on ? FD_CLOEXEC : 0) < 0)
     return fdscope::sys_error(fmt::format("fcntl({}, F_SETFD) for option \"{}\"", t.fd, d.name));
   return {};
 }
@@ -80,14 +82,14 @@ Status apply_setlk(const OptionDesc& d, const OptValue& v, ApplyTarget& t) {
   struct flock l{};
   l.l_type = static_cast<short>(d.arg2);
   l.l_whence = SEEK_SET;
-  if (fdscope::retry_eintr([&] { return ::fcntl(t.fd, static_cast<int>(d.arg1), &l); }) < 0)
+  if (fdscope::retry_eintr([&] { return sys::fcntl(t.fd, static_cast<int>(d.arg1), &l); }) < 0)
     return fdscope::sys_error(fmt::format("fcntl({}, F_SETLK*) for option \"{}\"", t.fd, d.name));
   return {};
 }
 
 Status apply_pipesz(const OptionDesc& d, const OptValue& v, ApplyTarget& t) {
   if (auto s = need_fd(d, t); !s) return s;
-  if (::fcntl(t.fd, F_SETPIPE_SZ, static_cast<int>(v.u)) < 0)
+  if (sys::fcntl(t.fd, F_SETPIPE_SZ, static_cast<int>(v.u)) < 0)
     return fdscope::sys_error(fmt::format("fcntl({}, F_SETPIPE_SZ, {}) for option \"{}\"", t.fd, v.u, d.name));
   return {};
 }
@@ -127,11 +129,11 @@ Status apply_ioctl(const OptionDesc& d, const OptValue& v, ApplyTarget& t) {
   int rc;
   int ival = static_cast<int>(val);
   if (d.arg1 == 0)
-    rc = ::ioctl(t.fd, req);
+    rc = sys::ioctl(t.fd, req);
   else if (d.arg1 == 1)
-    rc = ::ioctl(t.fd, req, val);
+    rc = sys::ioctl(t.fd, req, val);
   else
-    rc = ::ioctl(t.fd, req, &ival);
+    rc = sys::ioctl(t.fd, req, &ival);
   if (rc < 0) return fdscope::sys_error(fmt::format("ioctl({}, {}) for option \"{}\"", t.fd, v.text, d.name));
   return {};
 }

@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 
 #include "addr/open_steps.hpp"
+
+#include "core/syscall_log.hpp"
 #include "core/address_type.hpp"
 #include "core/open_context.hpp"
 #include "fdscope/io.hpp"
@@ -21,7 +23,7 @@ using fdscope::UniqueFd;
 Result<Endpoint> open_unnamed(OpenContext& ctx) {
   if (auto s = ctx.apply_phase(Phase::INIT); !s) return s.take_error();
   int p[2];
-  if (::pipe2(p, O_CLOEXEC) < 0) return fdscope::sys_error("pipe2()");
+  if (sys::pipe2(p, O_CLOEXEC) < 0) return fdscope::sys_error("pipe2()");
   UniqueFd r(p[0]), w(p[1]);
   ctx.log(LogLevel::Notice, fmt::format("creating unnamed pipe [{},{}] as echo", p[0], p[1]));
   Endpoint ep = ctx.make_endpoint();
@@ -50,7 +52,7 @@ Result<Endpoint> open_named(const std::string& path, OpenContext& ctx) {
   int mode = d == Dir::Read ? O_RDONLY : d == Dir::Write ? O_WRONLY : O_RDWR;
   int flags = mode | ctx.open_flags();
   ctx.log(LogLevel::Notice, fmt::format("opening named pipe \"{}\" {}", path, addr::access_text(d)));
-  int raw = fdscope::retry_eintr([&] { return ::open(path.c_str(), flags | O_CLOEXEC); });
+  int raw = fdscope::retry_eintr([&] { return sys::open(path.c_str(), flags | O_CLOEXEC); });
   if (raw < 0) return fdscope::sys_error(fmt::format("open(\"{}\", 0{:o})", path, flags));
   UniqueFd fd(raw);
   if (auto s = ctx.apply_phase(Phase::PASTOPEN, raw); !s) return s.take_error();

@@ -3,6 +3,8 @@
 // open reports POLLHUP, which is how wait-slave notices the first opener.
 #include "addr/pty_master.hpp"
 
+#include "core/syscall_log.hpp"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <pty.h>
@@ -25,12 +27,12 @@ fdscope::Result<PtyPair> open_pty(OpenContext& ctx, bool open_slave) {
     if (::openpty(&m, &s, nullptr, nullptr, nullptr) < 0) return fdscope::sys_error("openpty()");
     p.master.reset(m);
     p.slave.reset(s);
-    ::fcntl(m, F_SETFD, FD_CLOEXEC);
-    ::fcntl(s, F_SETFD, FD_CLOEXEC);
+    sys::fcntl(m, F_SETFD, FD_CLOEXEC);
+    sys::fcntl(s, F_SETFD, FD_CLOEXEC);
     char name[128];
     if (::ptsname_r(m, name, sizeof name) == 0) p.slave_name = name;
     if (!open_slave) p.slave.reset();
-    if (::fcntl(m, F_SETFL, ::fcntl(m, F_GETFL) | O_NONBLOCK) < 0)
+    if (sys::fcntl(m, F_SETFL, sys::fcntl(m, F_GETFL) | O_NONBLOCK) < 0)
       return fdscope::sys_error(fmt::format("fcntl({}, F_SETFL, O_NONBLOCK)", m));
     return p;
   }
@@ -50,7 +52,7 @@ fdscope::Result<PtyPair> open_pty(OpenContext& ctx, bool open_slave) {
   }
   // The master is relay's own: non-blocking, so that a full slave input
   // queue (the program is busy writing back) cannot block the transfer.
-  if (::fcntl(p.master.get(), F_SETFL, ::fcntl(p.master.get(), F_GETFL) | O_NONBLOCK) < 0)
+  if (sys::fcntl(p.master.get(), F_SETFL, sys::fcntl(p.master.get(), F_GETFL) | O_NONBLOCK) < 0)
     return fdscope::sys_error(fmt::format("fcntl({}, F_SETFL, O_NONBLOCK)", p.master.get()));
   return p;
 }
@@ -77,7 +79,7 @@ fdscope::Status wait_for_slave(OpenContext& ctx, int master) {
   ctx.log(LogLevel::Info, "waiting for a program to open the pty slave");
   for (;;) {
     pollfd p{master, POLLIN, 0};
-    int rc = fdscope::retry_eintr([&] { return ::poll(&p, 1, 0); });
+    int rc = fdscope::retry_eintr([&] { return sys::poll(&p, 1, 0); });
     if (rc < 0) return fdscope::sys_error(fmt::format("poll({})", master));
     if ((p.revents & POLLHUP) == 0) return {};
     ::usleep(static_cast<useconds_t>(ms) * 1000);

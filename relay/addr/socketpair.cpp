@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 
 #include "addr/open_steps.hpp"
+
+#include "core/syscall_log.hpp"
 #include "core/address_type.hpp"
 #include "core/open_context.hpp"
 
@@ -20,7 +22,7 @@ Result<Endpoint> open_socketpair(const AddressSpec&, OpenContext& ctx) {
   if (auto s = ctx.apply_phase(Phase::INIT); !s) return s.take_error();
   int type = static_cast<int>(ctx.get_int("socktype", SOCK_DGRAM));
   int sv[2];
-  if (::socketpair(AF_UNIX, type | SOCK_CLOEXEC, 0, sv) < 0)
+  if (sys::socketpair(AF_UNIX, type | SOCK_CLOEXEC, 0, sv) < 0)
     return fdscope::sys_error(fmt::format("socketpair(AF_UNIX, {}, 0)", type));
   UniqueFd a(sv[0]), b(sv[1]);
   ctx.log(LogLevel::Notice, fmt::format("creating socketpair [{},{}] as echo", sv[0], sv[1]));

@@ -9,6 +9,8 @@
 #include <cstdlib>
 
 #include "addr/open_steps.hpp"
+
+#include "core/syscall_log.hpp"
 #include "core/address_type.hpp"
 #include "core/open_context.hpp"
 
@@ -25,7 +27,7 @@ Result<int> existing_fd(const std::string& text) {
   if (text.empty() || *end != '\0' || errno != 0 || n < 0 || n > INT32_MAX)
     return fdscope::plain_error(fmt::format("invalid file descriptor \"{}\"", text));
   int fd = static_cast<int>(n);
-  if (::fcntl(fd, F_GETFD) < 0) return fdscope::sys_error(fmt::format("fcntl({}, F_GETFD)", fd));
+  if (sys::fcntl(fd, F_GETFD) < 0) return fdscope::sys_error(fmt::format("fcntl({}, F_GETFD)", fd));
   return fd;
 }
 

@@ -109,6 +109,18 @@ inline int getsockopt(int fd, int level, int name, void* v, socklen_t* len) {
 }
 inline int fcntl(int fd, int cmd) { RELAY_SYS_LOGGED("fcntl", ::fcntl(fd, cmd), raw(fd), raw(cmd)); }
 inline int fcntl(int fd, int cmd, long arg) { RELAY_SYS_LOGGED("fcntl", ::fcntl(fd, cmd, arg), raw(fd), raw(cmd), raw(arg)); }
+template <typename T>
+inline int fcntl(int fd, int cmd, T* p) {
+  RELAY_SYS_LOGGED("fcntl", ::fcntl(fd, cmd, p), raw(fd), raw(cmd), raw(p));
+}
+inline int ioctl(int fd, unsigned long req) { RELAY_SYS_LOGGED("ioctl", ::ioctl(fd, req), raw(fd), req); }
+inline int ioctl(int fd, unsigned long req, long arg) {
+  RELAY_SYS_LOGGED("ioctl", ::ioctl(fd, req, arg), raw(fd), req, raw(arg));
+}
+template <typename T>
+inline int ioctl(int fd, unsigned long req, T* p) {
+  RELAY_SYS_LOGGED("ioctl", ::ioctl(fd, req, p), raw(fd), req, raw(p));
+}
 inline int close(int fd) { RELAY_SYS_LOGGED("close", ::close(fd), raw(fd)); }
 inline int shutdown(int fd, int how) { RELAY_SYS_LOGGED("shutdown", ::shutdown(fd, how), raw(fd), raw(how)); }
 inline int dup2(int from, int to) { RELAY_SYS_LOGGED("dup2", ::dup2(from, to), raw(from), raw(to)); }

@@ -15,6 +15,8 @@
 #include <fmt/format.h>
 
 #include "core/open_context.hpp"
+
+#include "core/syscall_log.hpp"
 #include "core/option.hpp"
 
 namespace relay {
@@ -63,7 +65,7 @@ Status check_hex(const OptionDesc& d, const OptValue& v) {
 Status apply_ip_options(const OptionDesc& d, const OptValue& v, ApplyTarget& t) {
   auto r = hex_bytes(d, v);
   if (!r) return r.take_error();
-  if (::setsockopt(t.fd, IPPROTO_IP, IP_OPTIONS, r->data(), static_cast<socklen_t>(r->size())) < 0)
+  if (sys::setsockopt(t.fd, IPPROTO_IP, IP_OPTIONS, r->data(), static_cast<socklen_t>(r->size())) < 0)
     return fdscope::sys_error(fmt::format("setsockopt({}, IPPROTO_IP, IP_OPTIONS, {}) for option \"{}\"", t.fd, v.text, d.name));
   return {};
 }
@@ -77,7 +79,7 @@ Status check_in_addr(const OptionDesc& d, const OptValue& v) {
 Status apply_multicast_if(const OptionDesc& d, const OptValue& v, ApplyTarget& t) {
   in_addr a{};
   inet_pton(AF_INET, v.text.c_str(), &a);
-  if (::setsockopt(t.fd, IPPROTO_IP, IP_MULTICAST_IF, &a, sizeof a) < 0)
+  if (sys::setsockopt(t.fd, IPPROTO_IP, IP_MULTICAST_IF, &a, sizeof a) < 0)
     return fdscope::sys_error(fmt::format("setsockopt({}, IPPROTO_IP, IP_MULTICAST_IF, {}) for option \"{}\"", t.fd, v.text, d.name));
   return {};
 }
@@ -122,7 +124,7 @@ Status apply_membership(const OptionDesc& d, const OptValue& v, ApplyTarget& t) 
   auto r = membership(d, v);
   if (!r) return r.take_error();
   int name = d.arg1 == 1 ? IP_ADD_SOURCE_MEMBERSHIP : IP_ADD_MEMBERSHIP;
-  if (::setsockopt(t.fd, IPPROTO_IP, name, r->data(), static_cast<socklen_t>(r->size())) < 0)
+  if (sys::setsockopt(t.fd, IPPROTO_IP, name, r->data(), static_cast<socklen_t>(r->size())) < 0)
     return fdscope::sys_error(fmt::format("setsockopt({}, IPPROTO_IP, {}, {}) for option \"{}\"", t.fd,
                                           d.arg1 == 1 ? "IP_ADD_SOURCE_MEMBERSHIP" : "IP_ADD_MEMBERSHIP", v.text, d.name));
   return {};
@@ -151,7 +153,7 @@ Status check_join6(const OptionDesc& d, const OptValue& v) {
 Status apply_join6(const OptionDesc& d, const OptValue& v, ApplyTarget& t) {
   auto r = join6(d, v);
   if (!r) return r.take_error();
-  if (::setsockopt(t.fd, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, &*r, sizeof *r) < 0)
+  if (sys::setsockopt(t.fd, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, &*r, sizeof *r) < 0)
     return fdscope::sys_error(fmt::format("setsockopt({}, IPPROTO_IPV6, IPV6_JOIN_GROUP, {}) for option \"{}\"", t.fd, v.text, d.name));
   return {};
 }

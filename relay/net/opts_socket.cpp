@@ -12,6 +12,8 @@
 #include <fmt/format.h>
 
 #include "core/open_context.hpp"
+
+#include "core/syscall_log.hpp"
 #include "core/option.hpp"
 #include "fdscope/sockopt.hpp"
 
@@ -84,7 +86,7 @@ Status check_raw(const OptionDesc& d, const OptValue& v) {
 Status apply_raw(const OptionDesc& d, const OptValue& v, ApplyTarget& t) {
   auto r = parse_raw(d, v);
   if (!r) return r.take_error();
-  if (::setsockopt(t.fd, r->level, r->name, r->bytes.data(), static_cast<socklen_t>(r->bytes.size())) < 0) {
+  if (sys::setsockopt(t.fd, r->level, r->name, r->bytes.data(), static_cast<socklen_t>(r->bytes.size())) < 0) {
     const fdscope::SockOptDesc* known = fdscope::find_sockopt(r->level, r->name);
     return fdscope::sys_error(fmt::format("setsockopt({}, {}, {}, ...) for option \"{}\"", t.fd,
                                           fdscope::sockopt_level_name(r->level).empty()

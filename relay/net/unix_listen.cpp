@@ -4,6 +4,8 @@
 // socket test is a real connect() rather than a guess from file metadata.
 #include "net/unix_listen.hpp"
 
+#include "core/syscall_log.hpp"
+
 #include <fcntl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -42,7 +44,7 @@ Result<DirAndName> open_parent(const std::string& path) {
   std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
   if (name.empty() || name == "." || name == "..")
     return plain_error(fmt::format("\"{}\": not a socket path (no file name)", path));
-  int fd = ::open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  int fd = sys::open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return sys_error(fmt::format("open(\"{}\", O_PATH|O_DIRECTORY)", dir));
   return DirAndName{UniqueFd(fd), name};
 }
@@ -58,11 +60,11 @@ bool socket_is_live(const DirAndName& d, const std::string& path) {
   auto addr = unix_addr(p, false);
   if (!addr) return false;
   for (int type : {SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET}) {
-    int fd = ::socket(AF_UNIX, type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    int fd = sys::socket(AF_UNIX, type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0) continue;
-    int rc = ::connect(fd, addr->sa(), addr->len);
+    int rc = sys::connect(fd, addr->sa(), addr->len);
     int err = rc < 0 ? errno : 0;
-    ::close(fd);
+    sys::close(fd);
     if (rc == 0 || err == EAGAIN || err == EINPROGRESS) return true;
     if (err != EPROTOTYPE) return false;  // ECONNREFUSED: nobody is bound there
   }
@@ -167,7 +169,7 @@ Result<UnixBound> bind_unix_path(const UnixBindSpec& spec) {
   if (!addr) return addr.take_error();
   mode_t old_umask = 0;
   if (spec.mode) old_umask = ::umask(static_cast<mode_t>(~*spec.mode & 0777));
-  int rc = ::bind(sock->get(), addr->sa(), addr->len);
+  int rc = sys::bind(sock->get(), addr->sa(), addr->len);
   int err = errno;
   if (spec.mode) ::umask(old_umask);
   if (rc < 0) {

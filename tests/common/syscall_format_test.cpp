@@ -341,6 +341,8 @@ TEST(SyscallFormat, SocatLogForm) {
   EXPECT_EQ(socat_return_text(call("read", {5, kBuf, 8192}, -EAGAIN)), "read -> -1 (errno=11)");
   EXPECT_EQ(socat_return_text(call("listen", {5, 5}, 0)), "listen() -> 0");
   EXPECT_EQ(socat_return_text(call("fcntl", {5, 3, 0}, 0x802)), "fcntl() -> 0x802");
+  EXPECT_EQ(socat_call_text(call("fcntl", {5, 3, 0}, 0x802)), "fcntl(5, 3)");
+  EXPECT_EQ(socat_call_text(call("fcntl", {5, 4, 04002}, 0)), "fcntl(5, 4, 2050)");
   SyscallRecord lr = make_syscall_record("listen", {7, 128});
   EXPECT_EQ(lr.pid, getpid());
   EXPECT_EQ(socat_call_text(lr), "listen(7, 128)");
