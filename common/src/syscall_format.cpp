@@ -792,7 +792,25 @@ std::string socat_return_text(const SyscallRecord& rec) {
   const bool fd_maker = name == "open" || name == "creat" || name == "dup" || name == "dup2" ||
                         name == "socket" || name == "socketpair";
   const bool rw = name == "read" || name == "write";
-  if (fd_maker) {
+  // A successful accept names the peer, as socat's Accept() does:
+  // "accept4(5, {2, AF=2 127.0.0.1:49222}, 16) -> 6".
+  const CapturedArg& peer = rec.data[1];
+  const bool accepted = (name == "accept" || name == "accept4") && rec.has_ret && !is_error(rec.ret) &&
+                        peer.present && peer.bytes.size() >= sizeof(uint16_t);
+  if (accepted) {
+    uint16_t family = 0;
+    std::memcpy(&family, peer.bytes.data(), sizeof family);
+    append_name(rec, info, out);
+    out.push_back('(');
+    append_int(out, static_cast<int32_t>(rec.args[0]));
+    out.append(", {");
+    append_int(out, family);
+    out.append(", ");
+    format_sockaddr_socat(peer.bytes, out);
+    out.append("}, ");
+    append_int(out, static_cast<int64_t>(peer.bytes.size()));
+    out.push_back(')');
+  } else if (fd_maker) {
     out = socat_call_text(rec);
   } else if (rw) {
     out.append(name);

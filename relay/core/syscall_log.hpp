@@ -98,8 +98,15 @@ inline int connect(int fd, const sockaddr* sa, socklen_t len) {
   return static_cast<int>(lc.done(::connect(fd, sa, len)));
 }
 inline int listen(int fd, int backlog) { RELAY_SYS_LOGGED("listen", ::listen(fd, backlog), raw(fd), raw(backlog)); }
+// The return line names the peer: "accept4(5, {2, AF=2 127.0.0.1:49222}, 16) -> 6".
 inline int accept4(int fd, sockaddr* sa, socklen_t* len, int flags) {
-  RELAY_SYS_LOGGED("accept4", ::accept4(fd, sa, len, flags), raw(fd), raw(sa), raw(len), raw(flags));
+  if (!g_syscall_log) [[likely]]
+    return ::accept4(fd, sa, len, flags);
+  LoggedCall lc("accept4", {raw(fd), raw(sa), raw(len), raw(flags)});
+  lc.enter();
+  int r = ::accept4(fd, sa, len, flags);
+  if (r >= 0 && sa && len) lc.capture(1, sa, *len < sizeof(sockaddr_storage) ? *len : sizeof(sockaddr_storage));
+  return static_cast<int>(lc.done(r));
 }
 inline int setsockopt(int fd, int level, int name, const void* v, socklen_t len) {
   RELAY_SYS_LOGGED("setsockopt", ::setsockopt(fd, level, name, v, len), raw(fd), raw(level), raw(name), raw(v), raw(len));

@@ -343,6 +343,12 @@ TEST(SyscallFormat, SocatLogForm) {
   EXPECT_EQ(socat_return_text(call("fcntl", {5, 3, 0}, 0x802)), "fcntl() -> 0x802");
   EXPECT_EQ(socat_call_text(call("fcntl", {5, 3, 0}, 0x802)), "fcntl(5, 3)");
   EXPECT_EQ(socat_call_text(call("fcntl", {5, 4, 04002}, 0)), "fcntl(5, 4, 2050)");
+  auto ac = call("accept4", {5, kBuf, kBuf + 64, 02000000}, 6);
+  std::string peer = sin4("127.0.0.1", 49222);
+  capture(ac, 1, peer);
+  EXPECT_EQ(socat_return_text(ac), "accept4(5, {2, AF=2 127.0.0.1:49222}, 16) -> 6");
+  auto af = call("accept4", {5, kBuf, kBuf + 64, 0}, -EAGAIN);
+  EXPECT_EQ(socat_return_text(af), "accept4() -> -1");
   SyscallRecord lr = make_syscall_record("listen", {7, 128});
   EXPECT_EQ(lr.pid, getpid());
   EXPECT_EQ(socat_call_text(lr), "listen(7, 128)");

@@ -247,7 +247,7 @@ TEST_F(RelaySyscallLogTest, TcpListenAndAcceptCalls) {
       << r.err;
   EXPECT_TRUE(found(r.err, kD + "listen\\(" + lfd + ", \\d+\\)\n")) << r.err;
   EXPECT_TRUE(found(r.err, kD + "listen\\(\\) -> 0\n")) << r.err;
-  ASSERT_TRUE(std::regex_search(r.err, m, std::regex(kD + R"(accept4\(\) -> (\d+)\n)"))) << r.err;
+  ASSERT_TRUE(std::regex_search(r.err, m, std::regex(kD + "accept4\\(" + lfd + R"(, \{2, AF=2 127\.0\.0\.1:\d+\}, 16\) -> (\d+)\n)"))) << r.err;
   const std::string cfd = m[1].str();
   EXPECT_TRUE(found(r.err, kD + "(read\\(" + cfd + ", 0x[0-9a-f]+, \\d+\\)|splice\\(" + cfd + ", )")) << r.err;
 }
