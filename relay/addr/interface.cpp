@@ -12,6 +12,8 @@
 #include <fmt/format.h>
 
 #include "core/address_type.hpp"
+
+#include "core/syscall_log.hpp"
 #include "core/open_context.hpp"
 #include "net/socket_ops.hpp"
 
@@ -36,7 +38,7 @@ Result<Endpoint> open_interface(const AddressSpec& a, OpenContext& ctx) {
   ll.sll_protocol = htons(ETH_P_ALL);
   ll.sll_ifindex = static_cast<int>(index);
   net::SockAddr addr = net::SockAddr::from(reinterpret_cast<sockaddr*>(&ll), sizeof ll);
-  if (::bind(fd->get(), addr.sa(), addr.len) < 0)
+  if (sys::bind(fd->get(), addr.sa(), addr.len) < 0)
     return fdscope::sys_error(fmt::format("bind({}, interface \"{}\" index {})", fd->get(), ifname, index));
   for (Phase p : {Phase::PASTBIND, Phase::CONNECTED, Phase::LATE, Phase::LATE2})
     if (auto s = ctx.apply_phase(p, fd->get()); !s) return s.take_error();

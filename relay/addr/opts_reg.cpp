@@ -10,6 +10,8 @@
 #include <fmt/format.h>
 
 #include "core/open_context.hpp"
+
+#include "core/syscall_log.hpp"
 #include "core/option.hpp"
 
 namespace relay {
@@ -36,10 +38,10 @@ Status apply_ftruncate(const OptionDesc& d, const OptValue& v, ApplyTarget& t) {
 Status apply_fsflag(const OptionDesc& d, const OptValue& v, ApplyTarget& t) {
   if (t.fd < 0) return fdscope::plain_error(fmt::format("option \"{}\": no file descriptor", d.name));
   int flags = 0;
-  if (::ioctl(t.fd, FS_IOC_GETFLAGS, &flags) < 0)
+  if (sys::ioctl(t.fd, FS_IOC_GETFLAGS, &flags) < 0)
     return fdscope::sys_error(fmt::format("ioctl({}, FS_IOC_GETFLAGS) for option \"{}\"", t.fd, d.name));
   flags = v.on ? (flags | static_cast<int>(d.arg1)) : (flags & ~static_cast<int>(d.arg1));
-  if (::ioctl(t.fd, FS_IOC_SETFLAGS, &flags) < 0)
+  if (sys::ioctl(t.fd, FS_IOC_SETFLAGS, &flags) < 0)
     return fdscope::sys_error(fmt::format("ioctl({}, FS_IOC_SETFLAGS) for option \"{}\"", t.fd, d.name));
   return {};
 }

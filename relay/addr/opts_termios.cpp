@@ -21,6 +21,8 @@
 #include <vector>
 
 #include "core/open_context.hpp"
+
+#include "core/syscall_log.hpp"
 #include "core/option.hpp"
 #include "core/registry.hpp"
 #include "fdscope/termios_info.hpp"
@@ -124,7 +126,7 @@ Status check_speed(const OptionDesc&, const OptValue& v) {
 Status apply_ctty(const OptionDesc& d, const OptValue& v, ApplyTarget& t) {
   if (!v.on) return {};
   if (t.fd < 0) return fdscope::plain_error(fmt::format("option \"{}\": no file descriptor", d.name));
-  if (::ioctl(t.fd, TIOCSCTTY, 0) < 0) return fdscope::sys_error(fmt::format("ioctl({}, TIOCSCTTY)", t.fd));
+  if (sys::ioctl(t.fd, TIOCSCTTY, 0) < 0) return fdscope::sys_error(fmt::format("ioctl({}, TIOCSCTTY)", t.fd));
   return {};
 }
 

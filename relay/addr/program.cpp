@@ -194,7 +194,7 @@ Result<Endpoint> open_program(const AddressSpec& a, OpenContext& ctx) {
     if (!p) return p.take_error();
     pty = std::move(*p);
     parent_r.reset(pty.master.release());  // one fd for both directions, as socat
-    int s2 = ::fcntl(pty.slave.get(), F_DUPFD_CLOEXEC, 0);
+    int s2 = sys::fcntl(pty.slave.get(), F_DUPFD_CLOEXEC, 0);
     if (s2 < 0) return fdscope::sys_error("fcntl(F_DUPFD_CLOEXEC)");
     child_in.reset(pty.slave.release());
     child_out.reset(s2);
@@ -214,7 +214,7 @@ Result<Endpoint> open_program(const AddressSpec& a, OpenContext& ctx) {
       return fdscope::sys_error("socketpair(AF_UNIX, SOCK_STREAM, 0)");
     parent_r.reset(sv[0]);  // one fd for both directions: EOF is shutdown(SHUT_WR)
     child_in.reset(sv[1]);
-    int co = ::fcntl(sv[1], F_DUPFD_CLOEXEC, 0);
+    int co = sys::fcntl(sv[1], F_DUPFD_CLOEXEC, 0);
     if (co < 0) return fdscope::sys_error("fcntl(F_DUPFD_CLOEXEC)");
     child_out.reset(co);
     channel = "socketpair";

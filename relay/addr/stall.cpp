@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "addr/open_steps.hpp"
+
+#include "core/syscall_log.hpp"
 #include "core/address_type.hpp"
 #include "core/open_context.hpp"
 
@@ -25,17 +27,17 @@ Result<Endpoint> open_stall(const AddressSpec&, OpenContext& ctx) {
   Endpoint ep = ctx.make_endpoint();
   if (has_read(ctx.access())) {
     int p[2];
-    if (::pipe2(p, O_CLOEXEC) < 0) return fdscope::sys_error("pipe2()");
+    if (sys::pipe2(p, O_CLOEXEC) < 0) return fdscope::sys_error("pipe2()");
     ep.rfd = p[0];
     ep.owned.emplace_back(p[0]);
     ep.owned.emplace_back(p[1]);  // kept open, never written: no data, no EOF
   }
   if (has_write(ctx.access())) {
     int p[2];
-    if (::pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0) return fdscope::sys_error("pipe2()");
+    if (sys::pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0) return fdscope::sys_error("pipe2()");
     ep.owned.emplace_back(p[0]);  // kept open, never read: writes never complete
     ep.owned.emplace_back(p[1]);
-    ::fcntl(p[1], F_SETPIPE_SZ, 4096);
+    sys::fcntl(p[1], F_SETPIPE_SZ, 4096);
     std::vector<char> junk(4096, 0);
     while (::write(p[1], junk.data(), junk.size()) > 0) {
     }

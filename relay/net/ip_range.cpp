@@ -5,6 +5,8 @@
 // compared word by word) so refused packets are dropped by the kernel.
 #include "net/ip_range.hpp"
 
+#include "core/syscall_log.hpp"
+
 #include <arpa/inet.h>
 #include <sys/socket.h>
 
@@ -152,7 +154,7 @@ std::vector<sock_filter> range_filter(const IpRange& range, int family) {
 fdscope::Status attach_range_filter(int fd, const IpRange& range, int family) {
   auto prog = range_filter(range, family);
   sock_fprog fp{static_cast<unsigned short>(prog.size()), prog.data()};
-  if (::setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &fp, sizeof fp) < 0)
+  if (sys::setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &fp, sizeof fp) < 0)
     return fdscope::sys_error(fmt::format("setsockopt({}, SOL_SOCKET, SO_ATTACH_FILTER, range {})", fd, range.to_string()));
   return {};
 }

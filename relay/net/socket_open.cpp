@@ -601,7 +601,7 @@ Result<Endpoint> open_datagram(OpenContext& ctx, const DgramSpec& spec) {
         // The packet goes to the transfer through a SEQPACKET pair that is at
         // EOF after it: RECVFROM reads one packet and answers its sender.
         int pair[2];
-        if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) < 0)
+        if (sys::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) < 0)
           return sys_error("socketpair(AF_UNIX, SOCK_SEQPACKET)");
         UniqueFd rd(pair[0]), wr(pair[1]);
         int sz = static_cast<int>(pkt->first.size()) + 4096;

@@ -101,7 +101,7 @@ void register_unlink(const DirAndName& d, const struct stat& st) {
     std::atexit(unlink_registered_sockets);
     hooked = true;
   }
-  int dup = ::fcntl(d.dir.get(), F_DUPFD_CLOEXEC, 3);
+  int dup = sys::fcntl(d.dir.get(), F_DUPFD_CLOEXEC, 3);
   if (dup < 0) return;
   registered().push_back({::getpid(), dup, d.name, st.st_dev, st.st_ino});
 }
