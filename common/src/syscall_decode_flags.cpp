@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "fdscope/sockaddr.hpp"
 #include "fdscope/syscall_format.hpp"
 #include "fdscope/syscall_table.hpp"
 
@@ -65,24 +66,8 @@ constexpr Named kMadvise[] = {
     {24, "MADV_DONTNEED_LOCKED"}, {25, "MADV_COLLAPSE"}, {100, "MADV_HWPOISON"},
     {101, "MADV_SOFT_OFFLINE"}, {102, "MADV_GUARD_INSTALL"}, {103, "MADV_GUARD_REMOVE"},
 };
-constexpr Named kSocketDomain[] = {
-    {0, "AF_UNSPEC"},     {1, "AF_UNIX"},        {2, "AF_INET"},      {3, "AF_AX25"},
-    {4, "AF_IPX"},        {5, "AF_APPLETALK"},   {6, "AF_NETROM"},    {7, "AF_BRIDGE"},
-    {8, "AF_ATMPVC"},     {9, "AF_X25"},         {10, "AF_INET6"},    {11, "AF_ROSE"},
-    {12, "AF_DECnet"},    {13, "AF_NETBEUI"},    {14, "AF_SECURITY"}, {15, "AF_KEY"},
-    {16, "AF_NETLINK"},   {17, "AF_PACKET"},     {18, "AF_ASH"},      {19, "AF_ECONET"},
-    {20, "AF_ATMSVC"},    {21, "AF_RDS"},        {22, "AF_SNA"},      {23, "AF_IRDA"},
-    {24, "AF_PPPOX"},     {25, "AF_WANPIPE"},    {26, "AF_LLC"},      {27, "AF_IB"},
-    {28, "AF_MPLS"},      {29, "AF_CAN"},        {30, "AF_TIPC"},     {31, "AF_BLUETOOTH"},
-    {32, "AF_IUCV"},      {33, "AF_RXRPC"},      {34, "AF_ISDN"},     {35, "AF_PHONET"},
-    {36, "AF_IEEE802154"},{37, "AF_CAIF"},       {38, "AF_ALG"},      {39, "AF_NFC"},
-    {40, "AF_VSOCK"},     {41, "AF_KCM"},        {42, "AF_QIPCRTR"},  {43, "AF_SMC"},
-    {44, "AF_XDP"},       {45, "AF_MCTP"},
-};
-constexpr Named kSocketKind[] = {
-    {1, "SOCK_STREAM"}, {2, "SOCK_DGRAM"}, {3, "SOCK_RAW"}, {4, "SOCK_RDM"},
-    {5, "SOCK_SEQPACKET"}, {6, "SOCK_DCCP"}, {10, "SOCK_PACKET"},
-};
+// Socket families and types are named by sockaddr.hpp's tables (one table
+// for filan, relay and the formatter); only the type's flag bits live here.
 constexpr Named kSocketTypeFlags[] = {{02000000, "SOCK_CLOEXEC"}, {04000, "SOCK_NONBLOCK"}};
 constexpr Named kSocketLevel[] = {
     {0, "SOL_IP"},       {1, "SOL_SOCKET"},  {6, "SOL_TCP"},      {17, "SOL_UDP"},
@@ -297,7 +282,7 @@ std::span<const Named> table(FlagTable t) {
     case FlagTable::kMmapFlags: return kMmapFlags;
     case FlagTable::kMremapFlags: return kMremapFlags;
     case FlagTable::kMadvise: return kMadvise;
-    case FlagTable::kSocketDomain: return kSocketDomain;
+    case FlagTable::kSocketDomain: return {};  // sockaddr.hpp's family table, see format_enum
     case FlagTable::kSocketType: return kSocketTypeFlags;
     case FlagTable::kSocketLevel: return kSocketLevel;
     case FlagTable::kShutdownHow: return kShutdownHow;
@@ -386,6 +371,12 @@ void format_signal(int sig, std::string& out) {
 }
 
 void format_enum(FlagTable t, uint64_t value, std::string& out) {
+  if (t == FlagTable::kSocketDomain && value <= 0xffff) {
+    if (auto name = family_name(static_cast<int>(value)); !name.empty()) {
+      out.append(name);
+      return;
+    }
+  }
   for (const auto& e : table(t)) {
     if (e.value == value) {
       out.append(e.name);
@@ -414,13 +405,10 @@ void format_flags(FlagTable t, uint64_t value, std::string& out) {
       uint64_t kind = value & 0xf;
       bool wrote = false;
       if (kind) {
-        bool named = false;
-        for (const auto& e : kSocketKind)
-          if (e.value == kind) {
-            out.append(e.name);
-            named = true;
-          }
-        if (!named) fmt::format_to(std::back_inserter(out), "{:#x}", kind);
+        if (auto name = socket_type_name(static_cast<int>(kind)); !name.empty())
+          out.append(name);
+        else
+          fmt::format_to(std::back_inserter(out), "{:#x}", kind);
         wrote = true;
       }
       bits(kSocketTypeFlags, value & ~uint64_t{0xf}, wrote, out);
