@@ -95,6 +95,46 @@ void open_flags_json(JsonWriter& w, unsigned flags) {
   w.end_array();
 }
 
+void append_open_flags_strace(unsigned flags, bool with_access_mode, std::string& out) {
+  constexpr unsigned kODirectory = 0200000;
+  unsigned rest = flags;
+  bool first = true;
+  auto name = [&](std::string_view n) {
+    if (!first) out.push_back('|');
+    out.append(n);
+    first = false;
+  };
+  if (with_access_mode) {
+    name(open_access_mode_name(flags));
+    rest &= ~3u;
+  }
+  const bool tmpfile = (rest & kKernelOTmpfile) == kKernelOTmpfile;
+  const bool directory = (rest & kODirectory) && !tmpfile;
+  rest &= ~kODirectory;
+  for (const auto& f : kFlags) {
+    if (f.value == 010000 && (rest & kOSync) == kOSync) {
+      name("O_SYNC");
+      rest &= ~kOSync;
+    }
+    if (f.value == 020000000 && tmpfile) {
+      name("O_TMPFILE");
+      rest &= ~020000000u;
+      continue;
+    }
+    if (rest & f.value) {
+      name(f.name);
+      rest &= ~f.value;
+    }
+  }
+  if (directory) name("O_DIRECTORY");
+  if (rest) {
+    if (!first) out.push_back('|');
+    fmt::format_to(std::back_inserter(out), "{:#x}", rest);
+    first = false;
+  }
+  if (first) out.push_back('0');
+}
+
 Result<unsigned> parse_fdinfo_flags(std::string_view octal) {
   while (!octal.empty() && (octal.front() == ' ' || octal.front() == '\t')) octal.remove_prefix(1);
   while (!octal.empty() && (octal.back() == ' ' || octal.back() == '\t' || octal.back() == '\n'))

@@ -740,18 +740,69 @@ static_assert(table_ordered(), "sockopt table: levels in order, optnames ascendi
 
 std::span<const SockOptDesc> sockopt_table() { return kTable; }
 
+namespace {
+
+// Option levels: the socket option table's spelling (filan, relay) and the
+// one strace gives setsockopt/getsockopt arguments.  Levels that hold no
+// table row have only the strace name.
+struct LevelNames {
+  int level;
+  std::string_view table;  // "IPPROTO_TCP"
+  std::string_view call;   // "SOL_TCP"
+};
+constexpr LevelNames kLevels[] = {
+    {SOL_SOCKET, "SOL_SOCKET", "SOL_SOCKET"}, {IPPROTO_IP, "IPPROTO_IP", "SOL_IP"},
+    {IPPROTO_IPV6, "IPPROTO_IPV6", "SOL_IPV6"}, {IPPROTO_TCP, "IPPROTO_TCP", "SOL_TCP"},
+    {IPPROTO_UDP, "IPPROTO_UDP", "SOL_UDP"},  {SOL_PACKET, "SOL_PACKET", "SOL_PACKET"},
+    {SOL_NETLINK, "SOL_NETLINK", "SOL_NETLINK"}, {AF_VSOCK, "AF_VSOCK", ""},
+    {58, "", "SOL_ICMPV6"},  {132, "", "SOL_SCTP"}, {136, "", "SOL_UDPLITE"},
+    {255, "", "SOL_RAW"},    {282, "", "SOL_TLS"},  {283, "", "SOL_XDP"},
+    {284, "", "SOL_MPTCP"},  {287, "", "SOL_VSOCK"},
+};
+
+const LevelNames* level_row(int level) {
+  for (const auto& l : kLevels)
+    if (l.level == level) return &l;
+  return nullptr;
+}
+
+// Names for setsockopt/getsockopt calls that are not the table's symbols:
+// options without a readable value the table leaves out (filter and BPF
+// attachments, TCP_INFO whose fields are tcp_info.hpp's table), and strace's
+// _OLD spelling of the 64-bit time options (glibc's SO_RCVTIMEO is 20).
+struct CallName {
+  int level;
+  int optname;
+  std::string_view name;
+};
+constexpr CallName kCallNames[] = {
+    {SOL_SOCKET, 20, "SO_RCVTIMEO_OLD"},     {SOL_SOCKET, 21, "SO_SNDTIMEO_OLD"},
+    {SOL_SOCKET, 26, "SO_ATTACH_FILTER"},    {SOL_SOCKET, 27, "SO_DETACH_FILTER"},
+    {SOL_SOCKET, 29, "SO_TIMESTAMP_OLD"},    {SOL_SOCKET, 35, "SO_TIMESTAMPNS_OLD"},
+    {SOL_SOCKET, 37, "SO_TIMESTAMPING_OLD"}, {SOL_SOCKET, 50, "SO_ATTACH_BPF"},
+    {SOL_SOCKET, 51, "SO_ATTACH_REUSEPORT_CBPF"}, {SOL_SOCKET, 52, "SO_ATTACH_REUSEPORT_EBPF"},
+    {SOL_SOCKET, 53, "SO_CNX_ADVICE"},       {SOL_SOCKET, 68, "SO_DETACH_REUSEPORT_BPF"},
+    {IPPROTO_TCP, 11, "TCP_INFO"},           {IPPROTO_TCP, 22, "TCP_REPAIR_OPTIONS"},
+    {IPPROTO_TCP, 32, "TCP_MD5SIG_EXT"},     {IPPROTO_IPV6, 50, "IPV6_PKTINFO"},
+};
+
+}  // namespace
+
 std::string_view sockopt_level_name(int level) {
-  switch (level) {
-    case SOL_SOCKET: return "SOL_SOCKET";
-    case IPPROTO_IP: return "IPPROTO_IP";
-    case IPPROTO_IPV6: return "IPPROTO_IPV6";
-    case IPPROTO_TCP: return "IPPROTO_TCP";
-    case IPPROTO_UDP: return "IPPROTO_UDP";
-    case SOL_PACKET: return "SOL_PACKET";
-    case SOL_NETLINK: return "SOL_NETLINK";
-    case AF_VSOCK: return "AF_VSOCK";
-    default: return {};
-  }
+  const LevelNames* l = level_row(level);
+  return l ? l->table : std::string_view();
+}
+
+std::string_view sockopt_level_call_name(int level) {
+  const LevelNames* l = level_row(level);
+  return l ? l->call : std::string_view();
+}
+
+std::string_view sockopt_call_name(int level, int optname) {
+  for (const auto& c : kCallNames)
+    if (c.level == level && c.optname == optname) return c.name;
+  if (const SockOptDesc* d = find_sockopt(level, optname)) return d->symbol;
+  return {};
 }
 
 }  // namespace fdscope

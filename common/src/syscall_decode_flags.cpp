@@ -1,7 +1,9 @@
 // Named values for syscall arguments: the flag and enum tables the syscall
-// table refers to by FlagTable (open flags, mmap prot/flags, socket domain
-// and type, msg flags, clone flags, fcntl commands, signals ...), and the two
-// renderers that walk them.  Values are the x86_64 kernel's, written as
+// table refers to by FlagTable (mmap prot/flags, msg flags, clone flags,
+// fcntl commands, signals ...), and the two renderers that walk them.  Names
+// common/ already tables elsewhere come from there: socket families and
+// types (sockaddr.hpp), option levels and names (sockopt.hpp), open flags
+// (open_flags.hpp).  Values are the x86_64 kernel's, written as
 // numbers so newer flags need no newer libc headers.  A bit set renders like
 // strace: names joined by '|' in table order (multi-bit names listed before
 // their parts), leftover bits as one 0x... term, 0 as "0" unless the table
@@ -13,7 +15,9 @@
 #include <string>
 #include <string_view>
 
+#include "fdscope/open_flags.hpp"
 #include "fdscope/sockaddr.hpp"
+#include "fdscope/sockopt.hpp"
 #include "fdscope/syscall_format.hpp"
 #include "fdscope/syscall_table.hpp"
 
@@ -26,16 +30,6 @@ struct Named {
   std::string_view name;
 };
 
-// strace's order: O_DIRECTORY last, O_TMPFILE (which contains it) before.
-constexpr Named kOpenFlags[] = {
-    {0100, "O_CREAT"},        {0200, "O_EXCL"},         {0400, "O_NOCTTY"},
-    {01000, "O_TRUNC"},       {02000, "O_APPEND"},      {04000, "O_NONBLOCK"},
-    {04010000, "O_SYNC"},     {010000, "O_DSYNC"},      {020000, "O_ASYNC"},
-    {040000, "O_DIRECT"},     {0100000, "O_LARGEFILE"}, {0400000, "O_NOFOLLOW"},
-    {01000000, "O_NOATIME"},  {02000000, "O_CLOEXEC"},  {010000000, "O_PATH"},
-    {020200000, "O_TMPFILE"}, {0200000, "O_DIRECTORY"},
-};
-constexpr Named kFdFlags[] = {{04000, "O_NONBLOCK"}, {040000, "O_DIRECT"}, {02000000, "O_CLOEXEC"}};
 constexpr Named kAtFlags[] = {
     {0x100, "AT_SYMLINK_NOFOLLOW"}, {0x200, "AT_REMOVEDIR"},        {0x400, "AT_SYMLINK_FOLLOW"},
     {0x800, "AT_NO_AUTOMOUNT"},     {0x1000, "AT_EMPTY_PATH"},      {0x2000, "AT_STATX_FORCE_SYNC"},
@@ -69,12 +63,6 @@ constexpr Named kMadvise[] = {
 // Socket families and types are named by sockaddr.hpp's tables (one table
 // for filan, relay and the formatter); only the type's flag bits live here.
 constexpr Named kSocketTypeFlags[] = {{02000000, "SOCK_CLOEXEC"}, {04000, "SOCK_NONBLOCK"}};
-constexpr Named kSocketLevel[] = {
-    {0, "SOL_IP"},       {1, "SOL_SOCKET"},  {6, "SOL_TCP"},      {17, "SOL_UDP"},
-    {41, "SOL_IPV6"},    {58, "SOL_ICMPV6"}, {132, "SOL_SCTP"},   {255, "SOL_RAW"},
-    {263, "SOL_PACKET"}, {270, "SOL_NETLINK"}, {282, "SOL_TLS"},  {283, "SOL_XDP"},
-    {284, "SOL_MPTCP"},
-};
 constexpr Named kShutdownHow[] = {{0, "SHUT_RD"}, {1, "SHUT_WR"}, {2, "SHUT_RDWR"}};
 constexpr Named kMsgFlags[] = {
     {0x1, "MSG_OOB"},          {0x2, "MSG_PEEK"},          {0x4, "MSG_DONTROUTE"},
@@ -189,64 +177,6 @@ constexpr Named kIpProtocol[] = {
     {58, "IPPROTO_ICMPV6"}, {132, "IPPROTO_SCTP"}, {136, "IPPROTO_UDPLITE"}, {255, "IPPROTO_RAW"},
     {262, "IPPROTO_MPTCP"},
 };
-// Option names per level for setsockopt/getsockopt.
-constexpr Named kSockoptSocket[] = {
-    {1, "SO_DEBUG"},          {2, "SO_REUSEADDR"},       {3, "SO_TYPE"},
-    {4, "SO_ERROR"},          {5, "SO_DONTROUTE"},       {6, "SO_BROADCAST"},
-    {7, "SO_SNDBUF"},         {8, "SO_RCVBUF"},          {9, "SO_KEEPALIVE"},
-    {10, "SO_OOBINLINE"},     {11, "SO_NO_CHECK"},       {12, "SO_PRIORITY"},
-    {13, "SO_LINGER"},        {14, "SO_BSDCOMPAT"},      {15, "SO_REUSEPORT"},
-    {16, "SO_PASSCRED"},      {17, "SO_PEERCRED"},       {18, "SO_RCVLOWAT"},
-    {19, "SO_SNDLOWAT"},      {20, "SO_RCVTIMEO_OLD"},   {21, "SO_SNDTIMEO_OLD"},
-    {25, "SO_BINDTODEVICE"},  {26, "SO_ATTACH_FILTER"},  {27, "SO_DETACH_FILTER"},
-    {28, "SO_PEERNAME"},      {29, "SO_TIMESTAMP_OLD"},  {30, "SO_ACCEPTCONN"},
-    {31, "SO_PEERSEC"},       {32, "SO_SNDBUFFORCE"},    {33, "SO_RCVBUFFORCE"},
-    {34, "SO_PASSSEC"},       {35, "SO_TIMESTAMPNS_OLD"}, {36, "SO_MARK"},
-    {37, "SO_TIMESTAMPING_OLD"}, {38, "SO_PROTOCOL"},    {39, "SO_DOMAIN"},
-    {40, "SO_RXQ_OVFL"},      {41, "SO_WIFI_STATUS"},    {42, "SO_PEEK_OFF"},
-    {43, "SO_NOFCS"},         {44, "SO_LOCK_FILTER"},    {45, "SO_SELECT_ERR_QUEUE"},
-    {46, "SO_BUSY_POLL"},     {47, "SO_MAX_PACING_RATE"}, {48, "SO_BPF_EXTENSIONS"},
-    {49, "SO_INCOMING_CPU"},  {50, "SO_ATTACH_BPF"},     {51, "SO_ATTACH_REUSEPORT_CBPF"},
-    {52, "SO_ATTACH_REUSEPORT_EBPF"}, {53, "SO_CNX_ADVICE"}, {55, "SO_MEMINFO"},
-    {56, "SO_INCOMING_NAPI_ID"}, {57, "SO_COOKIE"},      {59, "SO_PEERGROUPS"},
-    {60, "SO_ZEROCOPY"},      {61, "SO_TXTIME"},         {62, "SO_BINDTOIFINDEX"},
-    {63, "SO_TIMESTAMP_NEW"}, {64, "SO_TIMESTAMPNS_NEW"}, {65, "SO_TIMESTAMPING_NEW"},
-    {66, "SO_RCVTIMEO_NEW"},  {67, "SO_SNDTIMEO_NEW"},   {68, "SO_DETACH_REUSEPORT_BPF"},
-    {69, "SO_PREFER_BUSY_POLL"}, {70, "SO_BUSY_POLL_BUDGET"}, {71, "SO_NETNS_COOKIE"},
-    {72, "SO_BUF_LOCK"},      {73, "SO_RESERVE_MEM"},    {74, "SO_TXREHASH"},
-    {75, "SO_RCVMARK"},       {76, "SO_PASSPIDFD"},      {77, "SO_PEERPIDFD"},
-};
-constexpr Named kSockoptTcp[] = {
-    {1, "TCP_NODELAY"},        {2, "TCP_MAXSEG"},          {3, "TCP_CORK"},
-    {4, "TCP_KEEPIDLE"},       {5, "TCP_KEEPINTVL"},       {6, "TCP_KEEPCNT"},
-    {7, "TCP_SYNCNT"},         {8, "TCP_LINGER2"},         {9, "TCP_DEFER_ACCEPT"},
-    {10, "TCP_WINDOW_CLAMP"},  {11, "TCP_INFO"},           {12, "TCP_QUICKACK"},
-    {13, "TCP_CONGESTION"},    {14, "TCP_MD5SIG"},         {16, "TCP_THIN_LINEAR_TIMEOUTS"},
-    {17, "TCP_THIN_DUPACK"},   {18, "TCP_USER_TIMEOUT"},   {19, "TCP_REPAIR"},
-    {20, "TCP_REPAIR_QUEUE"},  {21, "TCP_QUEUE_SEQ"},      {22, "TCP_REPAIR_OPTIONS"},
-    {23, "TCP_FASTOPEN"},      {24, "TCP_TIMESTAMP"},      {25, "TCP_NOTSENT_LOWAT"},
-    {26, "TCP_CC_INFO"},       {27, "TCP_SAVE_SYN"},       {28, "TCP_SAVED_SYN"},
-    {29, "TCP_REPAIR_WINDOW"}, {30, "TCP_FASTOPEN_CONNECT"}, {31, "TCP_ULP"},
-    {32, "TCP_MD5SIG_EXT"},    {33, "TCP_FASTOPEN_KEY"},   {34, "TCP_FASTOPEN_NO_COOKIE"},
-    {35, "TCP_ZEROCOPY_RECEIVE"}, {36, "TCP_INQ"},         {37, "TCP_TX_DELAY"},
-};
-constexpr Named kSockoptIp[] = {
-    {1, "IP_TOS"},            {2, "IP_TTL"},            {3, "IP_HDRINCL"},
-    {4, "IP_OPTIONS"},        {6, "IP_RECVOPTS"},       {7, "IP_RETOPTS"},
-    {8, "IP_PKTINFO"},        {10, "IP_MTU_DISCOVER"},  {11, "IP_RECVERR"},
-    {12, "IP_RECVTTL"},       {13, "IP_RECVTOS"},       {14, "IP_MTU"},
-    {15, "IP_FREEBIND"},      {19, "IP_TRANSPARENT"},   {24, "IP_BIND_ADDRESS_NO_PORT"},
-    {32, "IP_MULTICAST_IF"},  {33, "IP_MULTICAST_TTL"}, {34, "IP_MULTICAST_LOOP"},
-    {35, "IP_ADD_MEMBERSHIP"}, {36, "IP_DROP_MEMBERSHIP"},
-};
-constexpr Named kSockoptIpv6[] = {
-    {1, "IPV6_ADDRFORM"},       {2, "IPV6_2292PKTINFO"},   {16, "IPV6_UNICAST_HOPS"},
-    {17, "IPV6_MULTICAST_IF"},  {18, "IPV6_MULTICAST_HOPS"}, {19, "IPV6_MULTICAST_LOOP"},
-    {20, "IPV6_JOIN_GROUP"},    {21, "IPV6_LEAVE_GROUP"},  {22, "IPV6_ROUTER_ALERT"},
-    {23, "IPV6_MTU_DISCOVER"},  {24, "IPV6_MTU"},          {25, "IPV6_RECVERR"},
-    {26, "IPV6_V6ONLY"},        {49, "IPV6_RECVPKTINFO"},  {50, "IPV6_PKTINFO"},
-    {67, "IPV6_TCLASS"},        {78, "IPV6_FREEBIND"},
-};
 constexpr Named kMemfdFlags[] = {
     {1, "MFD_CLOEXEC"}, {2, "MFD_ALLOW_SEALING"}, {4, "MFD_HUGETLB"}, {8, "MFD_NOEXEC_SEAL"},
     {0x10, "MFD_EXEC"},
@@ -274,17 +204,19 @@ constexpr std::string_view kSignalNames[] = {
 
 std::span<const Named> table(FlagTable t) {
   switch (t) {
-    case FlagTable::kOpenFlags: return kOpenFlags;
-    case FlagTable::kFdFlags: return kFdFlags;
     case FlagTable::kAtFlags: return kAtFlags;
     case FlagTable::kAccessMode: return kAccessMode;
     case FlagTable::kMmapProt: return kMmapProt;
     case FlagTable::kMmapFlags: return kMmapFlags;
     case FlagTable::kMremapFlags: return kMremapFlags;
     case FlagTable::kMadvise: return kMadvise;
-    case FlagTable::kSocketDomain: return {};  // sockaddr.hpp's family table, see format_enum
+    // Named by other tables of common/, see format_enum/format_flags.
+    case FlagTable::kSocketDomain:   // sockaddr.hpp's families
+    case FlagTable::kSocketLevel:    // sockopt.hpp's levels
+    case FlagTable::kOpenFlags:      // open_flags.hpp
+    case FlagTable::kFdFlags:
+      return {};
     case FlagTable::kSocketType: return kSocketTypeFlags;
-    case FlagTable::kSocketLevel: return kSocketLevel;
     case FlagTable::kShutdownHow: return kShutdownHow;
     case FlagTable::kMsgFlags: return kMsgFlags;
     case FlagTable::kCloneFlags: return kCloneFlags;
@@ -307,10 +239,6 @@ std::span<const Named> table(FlagTable t) {
     case FlagTable::kSignalfdFlags: return kSignalfdFlags;
     case FlagTable::kAccessAtFlags: return kAccessAtFlags;
     case FlagTable::kIpProtocol: return kIpProtocol;
-    case FlagTable::kSockoptSocket: return kSockoptSocket;
-    case FlagTable::kSockoptTcp: return kSockoptTcp;
-    case FlagTable::kSockoptIp: return kSockoptIp;
-    case FlagTable::kSockoptIpv6: return kSockoptIpv6;
     case FlagTable::kMemfdFlags: return kMemfdFlags;
     case FlagTable::kRenameFlags: return kRenameFlags;
     case FlagTable::kGetrandomFlags: return kGetrandomFlags;
@@ -377,6 +305,12 @@ void format_enum(FlagTable t, uint64_t value, std::string& out) {
       return;
     }
   }
+  if (t == FlagTable::kSocketLevel && value <= 0xffff) {
+    if (auto name = sockopt_level_call_name(static_cast<int>(value)); !name.empty()) {
+      out.append(name);
+      return;
+    }
+  }
   for (const auto& e : table(t)) {
     if (e.value == value) {
       out.append(e.name);
@@ -393,14 +327,16 @@ void format_enum(FlagTable t, uint64_t value, std::string& out) {
 
 void format_flags(FlagTable t, uint64_t value, std::string& out) {
   switch (t) {
-    case FlagTable::kOpenFlags: {
-      // The access mode is a 2-bit number, not a bit set.
-      static constexpr std::string_view kAcc[] = {"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"};
-      uint64_t rest = value & ~uint64_t{3};
-      out.append(kAcc[value & 3]);
-      bits(kOpenFlags, rest, true, out);
+    case FlagTable::kOpenFlags:
+    case FlagTable::kFdFlags:
+      // open_flags.hpp's names in strace's order; the access mode is a
+      // 2-bit number, not a bit set.
+      if (value >> 32) {
+        bits({}, value, false, out);  // not open flags at all
+        return;
+      }
+      append_open_flags_strace(static_cast<unsigned>(value), t == FlagTable::kOpenFlags, out);
       return;
-    }
     case FlagTable::kSocketType: {
       uint64_t kind = value & 0xf;
       bool wrote = false;

@@ -17,6 +17,7 @@
 
 #include "fdscope/errno_names.hpp"
 #include "fdscope/json.hpp"
+#include "fdscope/sockopt.hpp"
 
 namespace fdscope {
 
@@ -218,16 +219,6 @@ std::string_view c_string(std::string_view bytes, bool& truncated) {
   return bytes;
 }
 
-// Option name table for a setsockopt/getsockopt level.
-FlagTable sockopt_table(uint64_t level) {
-  switch (level) {
-    case 1: return FlagTable::kSockoptSocket;
-    case 6: return FlagTable::kSockoptTcp;
-    case 0: return FlagTable::kSockoptIp;
-    case 41: return FlagTable::kSockoptIpv6;
-    default: return FlagTable::kNone;
-  }
-}
 
 // Arguments whose decoding depends on another argument; false when the
 // generic ArgSpec rendering applies.
@@ -239,7 +230,13 @@ bool special_arg(const SyscallRecord& rec, int i, std::string& out) {
     return true;
   }
   if ((rec.nr == kNrSetsockopt || rec.nr == kNrGetsockopt) && i == 2) {
-    format_enum(sockopt_table(rec.args[1] & 0xffffffffu), v & 0xffffffffu, out);
+    // Option names by level from the socket option table (sockopt.hpp).
+    std::string_view name = sockopt_call_name(static_cast<int>(rec.args[1] & 0xffffffffu),
+                                              static_cast<int>(v & 0xffffffffu));
+    if (!name.empty())
+      out.append(name);
+    else
+      append_int(out, static_cast<int32_t>(v));
     return true;
   }
   if (rec.nr == kNrSetsockopt && i == 3) {
@@ -301,6 +298,11 @@ void SyscallFormatter::arg(const SyscallRecord& rec, const SyscallInfo* info, in
     return;
   }
   if (special_arg(rec, i, out)) return;
+  // iovec arrays, msghdr and mmsghdr when the record says how its payload
+  // splits (syscall_decode_iovec.cpp).
+  if ((!rec.iov_lens.empty() || !rec.msgs.empty()) &&
+      format_vector_arg(rec, i, opts_.string_limit, out))
+    return;
   const ArgSpec& spec = info->args[i];
   const bool failed = rec.has_ret && is_error(rec.ret);
   switch (spec.kind) {

@@ -544,3 +544,49 @@ TEST(SyscallFormat, CapturedStructsDecodedLikeStrace) {
   capture(ua, 0, "Linux");
   EXPECT_EQ(line(ua), "uname(0x7ffd1000) = 0");
 }
+
+// Option levels and names come from the socket option table (sockopt.hpp),
+// open flags from open_flags.hpp; these are strace 6.1's renderings of the
+// calls (recorded on this machine with a small Python program).
+TEST(SyscallFormat, SockoptAndOpenFlagNamesFromCommonTables) {
+  int one = 1;
+  std::string_view v(reinterpret_cast<const char*>(&one), 4);
+  auto so = [&](uint64_t level, uint64_t opt) {
+    auto r = call("setsockopt", {3, level, opt, kBuf, 4}, 0);
+    capture(r, 3, v);
+    return line(r);
+  };
+  EXPECT_EQ(so(1, 29), "setsockopt(3, SOL_SOCKET, SO_TIMESTAMP_OLD, [1], 4) = 0");
+  EXPECT_EQ(so(1, 35), "setsockopt(3, SOL_SOCKET, SO_TIMESTAMPNS_OLD, [1], 4) = 0");
+  EXPECT_EQ(so(0, 1), "setsockopt(3, SOL_IP, IP_TOS, [1], 4) = 0");
+  EXPECT_EQ(so(6, 1), "setsockopt(3, SOL_TCP, TCP_NODELAY, [1], 4) = 0");
+  // Levels and options the formatter's old lists lacked.
+  EXPECT_EQ(so(17, 1), "setsockopt(3, SOL_UDP, UDP_CORK, [1], 4) = 0");
+  EXPECT_EQ(so(17, 103), "setsockopt(3, SOL_UDP, UDP_SEGMENT, [1], 4) = 0");
+  EXPECT_EQ(so(1, 999), "setsockopt(3, SOL_SOCKET, 999, [1], 4) = 0");
+  EXPECT_EQ(so(300, 1), "setsockopt(3, 300, 1, [1], 4) = 0");
+  EXPECT_EQ(line(call("setsockopt", {3, 1, 20, kBuf, 16}, 0)),
+            "setsockopt(3, SOL_SOCKET, SO_RCVTIMEO_OLD, 0x7ffd1000, 16) = 0");
+  EXPECT_EQ(line(call("setsockopt", {3, 1, 26, kBuf, 16}, -EINVAL)),
+            "setsockopt(3, SOL_SOCKET, SO_ATTACH_FILTER, 0x7ffd1000, 16) = -1 EINVAL (Invalid argument)");
+  EXPECT_EQ(line(call("getsockopt", {4, 1, 3, kBuf, kBuf + 8}, 0)),
+            "getsockopt(4, SOL_SOCKET, SO_TYPE, 0x7ffd1000, 0x7ffd1008) = 0");
+  EXPECT_EQ(line(call("getsockopt", {4, 6, 11, kBuf, kBuf + 8}, 0)),
+            "getsockopt(4, SOL_TCP, TCP_INFO, 0x7ffd1000, 0x7ffd1008) = 0");
+
+  // fcntl(F_SETFL) with O_ASYNC: strace names it FASYNC, after O_SYNC.
+  EXPECT_EQ(line(call("fcntl", {3, 4, 04000 | 04010000 | 020000}, 0)),
+            "fcntl(3, F_SETFL, O_RDONLY|O_NONBLOCK|O_SYNC|FASYNC) = 0");
+  EXPECT_EQ(line(call("fcntl", {3, 3, 0}, 0100000)), "fcntl(3, F_GETFL) = 0x8000 (flags O_RDONLY|O_LARGEFILE)");
+  EXPECT_EQ(line(call("pipe2", {0, 0}, -EFAULT)), "pipe2(NULL, 0) = -1 EFAULT (Bad address)");
+  EXPECT_EQ(line(call("dup3", {3, 4, 02000000 | 040000}, 4)), "dup3(3, 4, O_DIRECT|O_CLOEXEC) = 4");
+  std::string s;
+  format_flags(FlagTable::kOpenFlags, 0200000 | 04000 | 02000000, s);
+  EXPECT_EQ(s, "O_RDONLY|O_NONBLOCK|O_CLOEXEC|O_DIRECTORY");
+  s.clear();
+  format_flags(FlagTable::kOpenFlags, 1 | 010000 | 0x40000000, s);
+  EXPECT_EQ(s, "O_WRONLY|O_DSYNC|0x40000000");
+  s.clear();
+  format_flags(FlagTable::kFdFlags, 0, s);
+  EXPECT_EQ(s, "0");
+}

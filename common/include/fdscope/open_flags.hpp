@@ -39,6 +39,13 @@ std::string_view open_access_mode_name(unsigned flags);  // "O_RDWR"
 std::vector<std::string> open_flag_names(unsigned flags);
 std::string open_flags_text(unsigned flags, char sep = '|');  // "O_RDWR|O_NONBLOCK"
 void open_flags_json(JsonWriter& w, unsigned flags);
+// strace's rendering, for the syscall formatter (open/openat flags, fcntl
+// F_SETFL/F_GETFL; pipe2/dup3 without the access mode): the same names in
+// strace's order (ascending, O_SYNC before O_DSYNC, O_TMPFILE whole,
+// O_DIRECTORY last) with the access mode always named ("O_RDONLY|O_PATH"),
+// unknown bits as one "0x..." term, appended to out.  Without the access
+// mode, no flag at all is "0".
+void append_open_flags_strace(unsigned flags, bool with_access_mode, std::string& out);
 
 // fdinfo's "flags:" value (octal digits, optional leading 0).
 Result<unsigned> parse_fdinfo_flags(std::string_view octal);

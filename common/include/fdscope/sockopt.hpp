@@ -133,6 +133,13 @@ const SockOptDesc* find_sockopt(int level, int optname);
 
 // Level names: "SOL_SOCKET", "IPPROTO_IP", ... ("" if unknown).
 std::string_view sockopt_level_name(int level);
+// The names strace gives setsockopt/getsockopt arguments (the syscall
+// formatter's): levels as "SOL_SOCKET", "SOL_IP", "SOL_TCP", "SOL_IPV6" ...,
+// options by the table's symbols plus those the table does not hold
+// (SO_ATTACH_FILTER, TCP_INFO ...) and strace's "SO_RCVTIMEO_OLD" spelling
+// of the 64-bit time options.  "" when unknown.
+std::string_view sockopt_level_call_name(int level);
+std::string_view sockopt_call_name(int level, int optname);
 
 // Family/protocol classification used by `families` / `protocols`.
 uint32_t sockopt_family_bit(int family);

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -29,6 +30,20 @@ struct CapturedArg {
   std::string_view bytes;  // not owned; must outlive the format call
 };
 
+// One message of sendmsg/recvmsg/sendmmsg/recvmmsg, or the one iovec array
+// of readv/writev/preadv/pwritev, as captured at the call's exit (so
+// recvmsg/recvmmsg show what the kernel filled in).
+struct CapturedMsg {
+  uint64_t msg_len = 0;     // bytes this message moved (mmsghdr.msg_len)
+  uint32_t data_len = 0;    // its payload bytes in the argument's capture
+  uint64_t iovlen = 0;      // msg_iovlen / iovcnt as the process passed it
+  uint32_t namelen = 0;     // msg_namelen
+  uint64_t controllen = 0;  // msg_controllen
+  int32_t flags = 0;        // msg_flags
+  uint16_t iov_cnt = 0;     // iov_len values recorded for it in iov_lens
+  std::string_view name;    // msg_name bytes (a sockaddr) when captured
+};
+
 // One system call as observed.
 struct SyscallRecord {
   int nr = -1;                  // x86_64 syscall number
@@ -40,6 +55,13 @@ struct SyscallRecord {
   uint64_t enter_ns = 0;        // CLOCK_REALTIME nanoseconds at entry
   uint64_t exit_ns = 0;         // CLOCK_REALTIME nanoseconds at exit (has_ret)
   std::array<CapturedArg, 6> data{};
+  // Vectored calls: the payload of all iovecs (all messages) back to back is
+  // the CapturedArg of the iovec / msghdr / mmsghdr argument; these say how
+  // it splits.  iov_lens holds the iov_len of each iovec as passed, message
+  // after message (msgs[k].iov_cnt each); readv/writev may leave msgs empty.
+  // Without iov_lens the payload prints as one string.  Not owned.
+  std::span<const CapturedMsg> msgs;
+  std::span<const uint64_t> iov_lens;
 };
 
 // -t / -tt / -ttt / -r of strace.
@@ -151,5 +173,23 @@ void format_sockaddr_socat(std::string_view raw, std::string& out);
 // family); false (nothing written) for other arguments or short captures.
 // The capture is the raw struct bytes (nfds pollfds for poll).
 bool format_struct_arg(const SyscallRecord& rec, int arg, std::string_view raw, std::string& out);
+// strace's iovec array: `[{iov_base="ab", iov_len=2}, {iov_base="cd", iov_len=2}]`.
+// `bytes` is the captured payload back to back, `lens` the iov_len values
+// recorded (of `count` passed), `shown` how many bytes of content are
+// meaningful (a read's return value; UINT64_MAX for what a write passed):
+// iovec i shows min(iov_len, what is left of `shown`), `...` after a string
+// whose bytes were not all captured, and at most `limit` elements (strace's
+// -s also bounds arrays) before `, ...`.
+void format_iovec_array(std::string_view bytes, std::span<const uint64_t> lens, uint64_t count,
+                        uint64_t shown, size_t limit, std::string& out);
+// strace's struct msghdr: `{msg_name=NULL, msg_namelen=0, msg_iov=[...],
+// msg_iovlen=1, msg_controllen=0, msg_flags=0}` (msg_name as a sockaddr when
+// captured).  `lens` are this message's iov_len values.
+void format_msghdr(const CapturedMsg& m, std::string_view bytes, std::span<const uint64_t> lens,
+                   uint64_t shown, size_t limit, std::string& out);
+// The vector arguments of the calls above (iovec arrays, msghdr, mmsghdr
+// arrays) when rec carries their layout (msgs/iov_lens); false (nothing
+// written) otherwise, or when the call failed.
+bool format_vector_arg(const SyscallRecord& rec, int arg, size_t limit, std::string& out);
 
 }  // namespace fdscope
