@@ -4,6 +4,9 @@
 // (+ fstatat for non-sockets).  Sockets get their facts afterwards from one
 // sock_diag dump per family, matched by inode; only sockets no dump knows
 // (vsock, or every socket when the dump failed) are asked with getsockopt.
+// The BPF path (fd_scan_bpf.cpp) replaces the per-fd pass with one iterator
+// read; finish_bpf_one() adds what the iterator cannot see, the socket pass
+// is shared.
 #include "fdscope/fd_scan.hpp"
 
 #include <fcntl.h>
@@ -22,6 +25,9 @@
 
 #include "fdscope/anon_inode.hpp"
 #include "fdscope/fd_inspect.hpp"
+#ifdef FDSCOPE_HAVE_BPF_SCAN
+#include "fdscope/fd_scan_bpf.hpp"
+#endif
 #include "fdscope/io.hpp"
 #include "fdscope/unique_fd.hpp"
 
@@ -197,7 +203,100 @@ void scan_one(const Ctx& c, int fd, FdInfo& info) {
   }
 }
 
+// Runs work(from, to) over [0, n), split between this thread and one more
+// when the table is large and there is a second CPU.
+template <typename F>
+void split_work(size_t n, F&& work) {
+  if (n >= 1024 && std::thread::hardware_concurrency() > 1) {
+    size_t half = n / 2;
+    try {
+      std::thread t([&] { work(half, n); });
+      work(0, half);
+      t.join();
+      return;
+    } catch (const std::system_error&) {
+      // no thread available (nothing ran yet): one pass does it all
+    }
+  }
+  work(0, n);
+}
+
+#ifdef FDSCOPE_HAVE_BPF_SCAN
+// One iterator record made into what scan_one() would have produced with
+// all_fdinfo: stat through /proc where the inode alone is not what stat
+// says, the link where d_path failed, fdinfo where it adds facts (anon
+// inodes, pty masters, files with locks), terminal settings through a
+// duplicate.
+void finish_bpf_one(const Ctx& c, BpfFd& b, FdInfo& info) {
+  info.fd = b.fd;
+  info.flags = b.flags;
+  info.fd_flags = b.cloexec ? FD_CLOEXEC : 0;
+  info.pos = b.pos;
+  info.mnt_id = b.mnt_id;
+  info.pipe_size = b.pipe_size;
+  char name[16];
+  *fmt::format_to(name, "{}", info.fd) = '\0';
+  if (b.st) {
+    info.st = *b.st;
+  } else {
+    struct stat st;
+    if (stat_no_sync(c.fd_dir, name, &st)) info.st = FdStat::from(st);
+  }
+  if (b.link.empty()) b.link = readlink_at(c.fd_dir, name);
+  classify_fd(info, b.link, {});
+  if (needs_fdinfo(info.kind) || b.has_locks) {
+    std::string fdinfo = read_fdinfo(c.fdinfo_dir, name);
+    if (!fdinfo.empty()) classify_fd(info, b.link, fdinfo);
+  } else if (b.scm_fds) {
+    // The one line a UNIX socket's fdinfo adds, decoded as fdinfo's would be.
+    for (Fact& f : decode_fdinfo_facts(info.kind, fmt::format("scm_fds:\t{}\n", *b.scm_fds)))
+      info.facts.push_back(std::move(f));
+  }
+  if (info.o_path || !c.privileged) return;
+  switch (info.kind) {
+    case FdKind::CharDevice:
+    case FdKind::Tty:
+    case FdKind::PtyMaster:
+    case FdKind::PtySlave: {
+      int g = static_cast<int>(::syscall(SYS_pidfd_getfd, c.pidfd, info.fd, 0));
+      if (g < 0) break;
+      UniqueFd owner(g);
+      fill_tty_facts(g, info);
+      break;
+    }
+    default:
+      break;
+  }
+}
+#endif
+
+// Whether pidfd_getfd works on this process: tried on the first fd that is
+// open.  A refusal other than EBADF is noted once.
+bool probe_rights(int pidfd, pid_t pid, const std::vector<int>& fds, std::vector<std::string>& notes,
+                  const char* without) {
+  for (int fd : fds) {
+    int g = static_cast<int>(::syscall(SYS_pidfd_getfd, pidfd, fd, 0));
+    if (g >= 0) {
+      ::close(g);
+      return true;
+    }
+    if (errno != EBADF) {
+      notes.push_back(fmt::format("no ptrace rights on pid {} ({}): {}", pid, std::strerror(errno), without));
+      return false;
+    }
+  }
+  return false;
+}
+
 }  // namespace
+
+bool bpf_scan_built() {
+#ifdef FDSCOPE_HAVE_BPF_SCAN
+  return true;
+#else
+  return false;
+#endif
+}
 
 Result<UniqueFd> open_pidfd(pid_t pid) {
   if (pid <= 0) return sys_error(fmt::format("pid {}", pid), ESRCH);
@@ -225,32 +324,27 @@ Result<ProcessScan> scan_process(pid_t pid, const ScanOptions& opts) {
   }
   UniqueFd fd_dir(dfd);
   UniqueFd fdinfo_dir(::open(fmt::format("/proc/{}/fdinfo", pid).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  auto list = list_fd_dir(fd_dir.get(), opts.max_fd, opts.only_fd);
-  if (!list) return list.take_error().context(fmt::format("pid {}: {}", pid, dir));
-  const std::vector<int>& fds = *list;
+  // Linux 6.2+ gives the number of open fds as the directory's size.
+  struct stat dst;
+  size_t expected = ::fstat(fd_dir.get(), &dst) == 0 && dst.st_size > 0 ? static_cast<size_t>(dst.st_size) : 0;
 
-  // Rights: one pidfd_getfd decides for the whole scan.
-  bool privileged = false;
-  for (int fd : fds) {
-    int g = static_cast<int>(::syscall(SYS_pidfd_getfd, pidfd->get(), fd, 0));
-    if (g >= 0) {
-      ::close(g);
-      privileged = true;
-      break;
-    }
-    if (errno != EBADF) {
-      scan.notes.push_back(fmt::format(
-          "no ptrace rights on pid {} ({}): showing what /proc shows (no flags, offsets or "
-          "terminal settings unless fdinfo is readable)",
-          pid, std::strerror(errno)));
-      break;
-    }
+  bool try_bpf = false;
+  if (opts.method != ScanMethod::Proc) {
+#ifdef FDSCOPE_HAVE_BPF_SCAN
+    std::string why = bpf_scan_unavailable_reason();
+    if (why.empty() || opts.method == ScanMethod::Bpf)
+      try_bpf = true;
+    else
+      scan.bpf_error = why;
+#else
+    if (opts.method == ScanMethod::Bpf) return plain_error("BPF scan: this filan was built without it");
+    scan.bpf_error = "built without the BPF scanner";
+#endif
   }
-  scan.privileged = privileged;
 
-  // The sock_diag dump does not depend on the per-fd pass: for a large fd
-  // table it runs in its own thread meanwhile (a small process only pays for
-  // it when it turns out to hold sockets).
+  // The sock_diag dump does not depend on the fd pass: for a large fd table
+  // (or while the BPF iterator loads) it runs meanwhile in its own thread (a
+  // small process only pays for it when it turns out to hold sockets).
   auto dump = [&]() -> Result<SocketFacts> {
     struct stat ours, theirs;
     bool same_ns = ::stat("/proc/self/ns/net", &ours) == 0 &&
@@ -265,34 +359,69 @@ Result<ProcessScan> scan_process(pid_t pid, const ScanOptions& opts) {
   };
   std::optional<Result<SocketFacts>> early;
   std::thread dumper;
-  if (opts.sock_diag && fds.size() >= 1024) {
+  auto start_dump = [&] {
+    if (!opts.sock_diag || dumper.joinable() || early) return;
     try {
       dumper = std::thread([&] { early.emplace(dump()); });
     } catch (const std::system_error&) {
       // dumped below, after the pass
     }
-  }
-
-  Ctx c{pid, pidfd->get(), fd_dir.get(), fdinfo_dir.get(), privileged, &opts};
-  scan.fds.resize(fds.size());
-  auto work = [&](size_t from, size_t to) {
-    for (size_t i = from; i < to; ++i) scan_one(c, fds[i], scan.fds[i]);
   };
-  unsigned cpus = std::thread::hardware_concurrency();
+
   bool done = false;
-  if (fds.size() >= 1024 && cpus > 1) {
-    size_t half = fds.size() / 2;
-    try {
-      std::thread t(work, half, fds.size());
-      work(0, half);
-      t.join();
+#ifdef FDSCOPE_HAVE_BPF_SCAN
+  if (try_bpf) {
+    if (expected >= 256) start_dump();
+    auto table = bpf_read_fd_table(pid, opts.max_fd, opts.only_fd);
+    if (table) {
+      std::vector<int> fds;
+      fds.reserve(table->size());
+      for (const BpfFd& b : *table) fds.push_back(b.fd);
+      scan.privileged = probe_rights(pidfd->get(), pid, fds, scan.notes,
+                                     "no terminal settings or socket options through the fd");
+      if (expected < 256 && std::any_of(table->begin(), table->end(), [](const BpfFd& b) {
+            return b.link.starts_with("socket:");
+          }))
+        start_dump();
+      Ctx c{pid, pidfd->get(), fd_dir.get(), fdinfo_dir.get(), scan.privileged, &opts};
+      scan.fds.resize(table->size());
+      split_work(table->size(), [&](size_t from, size_t to) {
+        for (size_t i = from; i < to; ++i) finish_bpf_one(c, (*table)[i], scan.fds[i]);
+      });
+      scan.method = "bpf";
       done = true;
-    } catch (const std::system_error&) {
-      // no thread available: the loop below does the rest alone
-      for (size_t i = 0; i < half; ++i) scan.fds[i] = FdInfo{};
+    } else if (opts.method == ScanMethod::Bpf) {
+      if (dumper.joinable()) dumper.join();
+      return table.take_error().context("BPF scan");
+    } else {
+      scan.bpf_error = table.error().message();
     }
   }
-  if (!done) work(0, fds.size());
+#endif
+
+  if (!done) {
+    scan.method = "proc";
+    auto list = list_fd_dir(fd_dir.get(), opts.max_fd, opts.only_fd);
+    if (!list) {
+      if (dumper.joinable()) dumper.join();
+      return list.take_error().context(fmt::format("pid {}: {}", pid, dir));
+    }
+    const std::vector<int>& fds = *list;
+    if (fds.size() >= 1024) start_dump();
+    // Rights: one pidfd_getfd decides for the whole scan.
+    scan.privileged = probe_rights(pidfd->get(), pid, fds, scan.notes,
+                                   "showing what /proc shows (no flags, offsets or terminal settings unless "
+                                   "fdinfo is readable)");
+    Ctx c{pid, pidfd->get(), fd_dir.get(), fdinfo_dir.get(), scan.privileged, &opts};
+    scan.fds.resize(fds.size());
+    split_work(fds.size(), [&](size_t from, size_t to) {
+      for (size_t i = from; i < to; ++i) {
+        scan.fds[i] = FdInfo{};
+        scan_one(c, fds[i], scan.fds[i]);
+      }
+    });
+  }
+  const bool privileged = scan.privileged;
 
   // Sockets: one dump per family in the target's network namespace.
   bool any_socket = std::any_of(scan.fds.begin(), scan.fds.end(),

@@ -28,6 +28,7 @@
 #include <cstring>
 #include <atomic>
 #include <functional>
+#include <optional>
 #include <thread>
 
 #include "fdscope/io.hpp"
@@ -62,6 +63,17 @@ T attr_value(const Attr& a) {
   T v{};
   std::memcpy(&v, a.data, std::min(sizeof(T), a.len));
   return v;
+}
+
+// An attribute that is an array of u32 (UNIX pending connections, netlink
+// group bits), appended to `out`.
+template <typename T>
+void append_u32s(const Attr& a, std::vector<T>& out) {
+  for (size_t i = 0; i + 4 <= a.len; i += 4) {
+    uint32_t w;
+    std::memcpy(&w, a.data + i, 4);
+    out.push_back(w);
+  }
 }
 
 // Sends one dump request and calls on_msg for every message until
@@ -108,6 +120,52 @@ uint32_t next_seq() {
   return seq++;
 }
 
+// One reply of a sock_diag dump: the family's fixed message and the
+// attributes after it.
+template <typename Msg>
+struct DiagReply {
+  const Msg& msg;
+  const uint8_t* attrs;
+  size_t attrs_len;
+
+  template <typename F>
+  void each_attr(F&& f) const {
+    for_each_attr(attrs, attrs_len, std::forward<F>(f));
+  }
+};
+
+// The reply in `h`, when it is long enough to hold a Msg.
+template <typename Msg>
+std::optional<DiagReply<Msg>> diag_reply(const nlmsghdr* h) {
+  if (h->nlmsg_len < NLMSG_LENGTH(sizeof(Msg))) return std::nullopt;
+  const auto* m = static_cast<const Msg*>(NLMSG_DATA(h));
+  return DiagReply<Msg>{*m, reinterpret_cast<const uint8_t*>(m) + NLMSG_ALIGN(sizeof(Msg)),
+                        h->nlmsg_len - NLMSG_LENGTH(NLMSG_ALIGN(sizeof(Msg)))};
+}
+
+// The one dump loop every family shares: sends `req` (the family's request)
+// as a SOCK_DIAG_BY_FAMILY dump, turns each reply into facts with `parse`
+// and files them in `facts` by socket inode.
+template <typename Msg, typename Req, typename Map, typename Parse>
+Status dump_family(int fd, const Req& req, const char* what, Map& facts, Parse&& parse) {
+  struct {
+    nlmsghdr nlh;
+    Req req;
+  } msg{};
+  msg.nlh.nlmsg_len = sizeof msg;
+  msg.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+  msg.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+  msg.nlh.nlmsg_seq = next_seq();
+  msg.req = req;
+  return netlink_dump(fd, &msg, sizeof msg, what, [&](const nlmsghdr* h) {
+    auto r = diag_reply<Msg>(h);
+    if (!r) return;
+    auto f = parse(*r);
+    uint64_t inode = f.inode;
+    facts[inode] = std::move(f);
+  });
+}
+
 SockAddr inet_addr(int family, const __be32* addr, __be16 port) {
   SockAddr a;
   if (family == AF_INET) {
@@ -134,32 +192,24 @@ bool all_zero(const __be32* addr, int family) {
 }
 
 Status dump_inet(int fd, int family, int protocol, bool want_info, SocketFacts& out) {
-  struct {
-    nlmsghdr nlh;
-    inet_diag_req_v2 req;
-  } msg{};
-  msg.nlh.nlmsg_len = sizeof msg;
-  msg.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-  msg.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-  msg.nlh.nlmsg_seq = next_seq();
-  msg.req.sdiag_family = static_cast<uint8_t>(family);
-  msg.req.sdiag_protocol = static_cast<uint8_t>(protocol);
+  inet_diag_req_v2 req{};
+  req.sdiag_family = static_cast<uint8_t>(family);
+  req.sdiag_protocol = static_cast<uint8_t>(protocol);
   // TIME_WAIT (6) and NEW_SYN_RECV (12) entries are mini-sockets with inode
   // 0 that no fd can hold; a busy host has tens of thousands of them, so
   // leaving them out of the dump keeps filan -p fast without losing a match.
-  msg.req.idiag_states = ~0u & ~((1u << 6) | (1u << 12));
+  req.idiag_states = ~0u & ~((1u << 6) | (1u << 12));
   if (want_info && protocol == IPPROTO_TCP)
-    msg.req.idiag_ext = (1 << (INET_DIAG_INFO - 1)) | (1 << (INET_DIAG_CONG - 1));
-  msg.req.idiag_ext |= (1 << (INET_DIAG_TOS - 1)) | (1 << (INET_DIAG_TCLASS - 1));
+    req.idiag_ext = (1 << (INET_DIAG_INFO - 1)) | (1 << (INET_DIAG_CONG - 1));
+  req.idiag_ext |= (1 << (INET_DIAG_TOS - 1)) | (1 << (INET_DIAG_TCLASS - 1));
   // Raw sockets: sdiag_raw_protocol (the pad byte) stays 0, which dumps
   // every raw socket regardless of its protocol, as ss does.
 
   const char* what = protocol == IPPROTO_TCP ? (family == AF_INET ? "tcp4" : "tcp6")
                      : protocol == IPPROTO_UDP ? (family == AF_INET ? "udp4" : "udp6")
                                                : (family == AF_INET ? "raw4" : "raw6");
-  return netlink_dump(fd, &msg, sizeof msg, what, [&](const nlmsghdr* h) {
-    if (h->nlmsg_len < NLMSG_LENGTH(sizeof(inet_diag_msg))) return;
-    const auto* m = static_cast<const inet_diag_msg*>(NLMSG_DATA(h));
+  return dump_family<inet_diag_msg>(fd, req, what, out.inet, [&](const DiagReply<inet_diag_msg>& r) {
+    const inet_diag_msg* m = &r.msg;
     InetDiagFacts f;
     f.inode = m->idiag_inode;
     f.cookie = (uint64_t(m->id.idiag_cookie[1]) << 32) | m->id.idiag_cookie[0];
@@ -176,9 +226,7 @@ Status dump_inet(int fd, int family, int protocol, bool want_info, SocketFacts& 
     f.timer = m->idiag_timer;
     f.retrans = m->idiag_retrans;
     f.expires_ms = m->idiag_expires;
-    const auto* attrs = reinterpret_cast<const uint8_t*>(m) + NLMSG_ALIGN(sizeof(inet_diag_msg));
-    size_t alen = h->nlmsg_len - NLMSG_LENGTH(NLMSG_ALIGN(sizeof(inet_diag_msg)));
-    for_each_attr(attrs, alen, [&](const Attr& a) {
+    r.each_attr([&](const Attr& a) {
       switch (a.type) {
         case INET_DIAG_INFO:
           if (protocol == IPPROTO_TCP) f.tcp_info = tcp_info_from_bytes(a.data, a.len);
@@ -200,20 +248,18 @@ Status dump_inet(int fd, int family, int protocol, bool want_info, SocketFacts& 
           break;
       }
     });
-    out.inet[f.inode] = std::move(f);
+    return f;
   });
 }
 
-UnixDiagFacts parse_unix(const nlmsghdr* h) {
-  const auto* m = static_cast<const unix_diag_msg*>(NLMSG_DATA(h));
+UnixDiagFacts parse_unix(const DiagReply<unix_diag_msg>& r) {
+  const unix_diag_msg* m = &r.msg;
   UnixDiagFacts f;
   f.inode = m->udiag_ino;
   f.cookie = (uint64_t(m->udiag_cookie[1]) << 32) | m->udiag_cookie[0];
   f.type = m->udiag_type;
   f.state = m->udiag_state;
-  const auto* attrs = reinterpret_cast<const uint8_t*>(m) + NLMSG_ALIGN(sizeof(unix_diag_msg));
-  size_t alen = h->nlmsg_len - NLMSG_LENGTH(NLMSG_ALIGN(sizeof(unix_diag_msg)));
-  for_each_attr(attrs, alen, [&](const Attr& a) {
+  r.each_attr([&](const Attr& a) {
     switch (a.type) {
       case UNIX_DIAG_NAME: {
         std::string name(reinterpret_cast<const char*>(a.data), a.len);
@@ -234,11 +280,7 @@ UnixDiagFacts parse_unix(const nlmsghdr* h) {
         f.peer_inode = attr_value<uint32_t>(a);
         break;
       case UNIX_DIAG_ICONS:
-        for (size_t i = 0; i + 4 <= a.len; i += 4) {
-          uint32_t ino;
-          std::memcpy(&ino, a.data + i, 4);
-          f.pending.push_back(ino);
-        }
+        append_u32s(a, f.pending);
         break;
       case UNIX_DIAG_RQLEN:
         if (a.len >= sizeof(unix_diag_rqlen)) {
@@ -264,40 +306,20 @@ constexpr uint32_t kUnixShow = UDIAG_SHOW_NAME | UDIAG_SHOW_VFS | UDIAG_SHOW_PEE
                                UDIAG_SHOW_RQLEN | UDIAG_SHOW_UID;
 
 Status dump_unix(int fd, SocketFacts& out) {
-  struct {
-    nlmsghdr nlh;
-    unix_diag_req req;
-  } msg{};
-  msg.nlh.nlmsg_len = sizeof msg;
-  msg.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-  msg.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-  msg.nlh.nlmsg_seq = next_seq();
-  msg.req.sdiag_family = AF_UNIX;
-  msg.req.udiag_states = ~0u;
-  msg.req.udiag_show = kUnixShow;
-  return netlink_dump(fd, &msg, sizeof msg, "unix", [&](const nlmsghdr* h) {
-    if (h->nlmsg_len < NLMSG_LENGTH(sizeof(unix_diag_msg))) return;
-    UnixDiagFacts f = parse_unix(h);
-    uint64_t inode = f.inode;
-    out.unix_sockets[inode] = std::move(f);
-  });
+  unix_diag_req req{};
+  req.sdiag_family = AF_UNIX;
+  req.udiag_states = ~0u;
+  req.udiag_show = kUnixShow;
+  return dump_family<unix_diag_msg>(fd, req, "unix", out.unix_sockets, parse_unix);
 }
 
 Status dump_netlink(int fd, SocketFacts& out) {
-  struct {
-    nlmsghdr nlh;
-    netlink_diag_req req;
-  } msg{};
-  msg.nlh.nlmsg_len = sizeof msg;
-  msg.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-  msg.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-  msg.nlh.nlmsg_seq = next_seq();
-  msg.req.sdiag_family = AF_NETLINK;
-  msg.req.sdiag_protocol = NDIAG_PROTO_ALL;
-  msg.req.ndiag_show = NDIAG_SHOW_GROUPS;
-  return netlink_dump(fd, &msg, sizeof msg, "netlink", [&](const nlmsghdr* h) {
-    if (h->nlmsg_len < NLMSG_LENGTH(sizeof(netlink_diag_msg))) return;
-    const auto* m = static_cast<const netlink_diag_msg*>(NLMSG_DATA(h));
+  netlink_diag_req req{};
+  req.sdiag_family = AF_NETLINK;
+  req.sdiag_protocol = NDIAG_PROTO_ALL;
+  req.ndiag_show = NDIAG_SHOW_GROUPS;
+  return dump_family<netlink_diag_msg>(fd, req, "netlink", out.netlink, [](const DiagReply<netlink_diag_msg>& r) {
+    const netlink_diag_msg* m = &r.msg;
     NetlinkDiagFacts f;
     f.inode = m->ndiag_ino;
     f.protocol = m->ndiag_protocol;
@@ -305,41 +327,24 @@ Status dump_netlink(int fd, SocketFacts& out) {
     f.dst_portid = m->ndiag_dst_portid;
     f.dst_group = m->ndiag_dst_group;
     f.state = m->ndiag_state;
-    const auto* attrs = reinterpret_cast<const uint8_t*>(m) + NLMSG_ALIGN(sizeof(netlink_diag_msg));
-    size_t alen = h->nlmsg_len - NLMSG_LENGTH(NLMSG_ALIGN(sizeof(netlink_diag_msg)));
-    for_each_attr(attrs, alen, [&](const Attr& a) {
-      if (a.type != NETLINK_DIAG_GROUPS) return;
-      for (size_t i = 0; i + 4 <= a.len; i += 4) {
-        uint32_t w;
-        std::memcpy(&w, a.data + i, 4);
-        f.groups.push_back(w);
-      }
+    r.each_attr([&](const Attr& a) {
+      if (a.type == NETLINK_DIAG_GROUPS) append_u32s(a, f.groups);
     });
-    out.netlink[f.inode] = std::move(f);
+    return f;
   });
 }
 
 Status dump_packet(int fd, SocketFacts& out) {
-  struct {
-    nlmsghdr nlh;
-    packet_diag_req req;
-  } msg{};
-  msg.nlh.nlmsg_len = sizeof msg;
-  msg.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-  msg.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-  msg.nlh.nlmsg_seq = next_seq();
-  msg.req.sdiag_family = AF_PACKET;
-  msg.req.pdiag_show = PACKET_SHOW_INFO;
-  return netlink_dump(fd, &msg, sizeof msg, "packet", [&](const nlmsghdr* h) {
-    if (h->nlmsg_len < NLMSG_LENGTH(sizeof(packet_diag_msg))) return;
-    const auto* m = static_cast<const packet_diag_msg*>(NLMSG_DATA(h));
+  packet_diag_req req{};
+  req.sdiag_family = AF_PACKET;
+  req.pdiag_show = PACKET_SHOW_INFO;
+  return dump_family<packet_diag_msg>(fd, req, "packet", out.packet, [](const DiagReply<packet_diag_msg>& r) {
+    const packet_diag_msg* m = &r.msg;
     PacketDiagFacts f;
     f.inode = m->pdiag_ino;
     f.type = m->pdiag_type;
     f.protocol = m->pdiag_num;
-    const auto* attrs = reinterpret_cast<const uint8_t*>(m) + NLMSG_ALIGN(sizeof(packet_diag_msg));
-    size_t alen = h->nlmsg_len - NLMSG_LENGTH(NLMSG_ALIGN(sizeof(packet_diag_msg)));
-    for_each_attr(attrs, alen, [&](const Attr& a) {
+    r.each_attr([&](const Attr& a) {
       if (a.type == PACKET_DIAG_INFO && a.len >= sizeof(packet_diag_info)) {
         auto i = attr_value<packet_diag_info>(a);
         f.ifindex = i.pdi_index;
@@ -348,7 +353,7 @@ Status dump_packet(int fd, SocketFacts& out) {
         f.uid = attr_value<uint32_t>(a);
       }
     });
-    out.packet[f.inode] = std::move(f);
+    return f;
   });
 }
 
@@ -457,8 +462,8 @@ Result<UnixDiagFacts> query_unix_socket(uint64_t inode, int netns_fd) {
       int err = h->nlmsg_len >= NLMSG_LENGTH(sizeof(int)) ? -e->error : EIO;
       return sys_error(what, err ? err : EIO);
     }
-    if (h->nlmsg_type == SOCK_DIAG_BY_FAMILY && h->nlmsg_len >= NLMSG_LENGTH(sizeof(unix_diag_msg)))
-      return parse_unix(h);
+    if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY) continue;
+    if (auto r = diag_reply<unix_diag_msg>(h)) return parse_unix(*r);
   }
   return plain_error(what + ": no answer");
 }

@@ -9,6 +9,7 @@
 // time limit, so a blocking filan fails the test instead of hanging it.
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/netlink.h>
@@ -25,6 +26,7 @@
 #include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -59,8 +61,12 @@ struct FilanRun {
 };
 
 // Runs filan with args; fds of this process without FD_CLOEXEC are inherited.
+// With as_uid the child runs as that user; with real_uid too, as_uid is only
+// its effective (and file system) uid and real_uid its real one: /proc
+// access (checked against the fs uid) then works for as_uid's processes
+// while ptrace attach (checked against the real uid) does not.
 FilanRun run_filan(const std::vector<std::string>& args, std::optional<uid_t> as_uid = std::nullopt,
-              int timeout_ms = 20000) {
+              int timeout_ms = 20000, std::optional<uid_t> real_uid = std::nullopt) {
   FilanRun r;
   int out[2], err[2];
   if (::pipe2(out, O_CLOEXEC) < 0 || ::pipe2(err, O_CLOEXEC) < 0) return r;
@@ -68,7 +74,11 @@ FilanRun run_filan(const std::vector<std::string>& args, std::optional<uid_t> as
   if (pid == 0) {
     ::dup2(out[1], 1);
     ::dup2(err[1], 2);
-    if (as_uid) {
+    if (as_uid && real_uid) {
+      if (::setgroups(0, nullptr) < 0 || ::setresgid(*as_uid, *as_uid, *as_uid) < 0 ||
+          ::setresuid(*real_uid, *as_uid, *as_uid) < 0)
+        ::_exit(126);
+    } else if (as_uid) {
       if (::setgid(*as_uid) < 0 || ::setuid(*as_uid) < 0) ::_exit(126);
     }
     std::vector<char*> argv;
@@ -505,8 +515,12 @@ TEST_F(FilanZoo, OtherProcessScanNamesEveryKind) {
   EXPECT_EQ(cl.at("source"), "sock_diag");
   EXPECT_EQ(fds.at(zoo()["eventfd"]).at("facts").at("count"), 7);
   EXPECT_EQ(fds.at(zoo()["regular"]).at("pos"), 5);
-  // The target's close-on-exec bit costs a /proc read per fd: not by default.
-  EXPECT_FALSE(fds.at(zoo()["regular"]).contains("cloexec"));
+  // Through /proc the target's close-on-exec bit costs a read per fd: not
+  // by default; the BPF scan has it for free.
+  if (doc.at("scan") == "bpf")
+    EXPECT_EQ(fds.at(zoo()["regular"]).at("cloexec"), false);
+  else
+    EXPECT_FALSE(fds.at(zoo()["regular"]).contains("cloexec"));
   const json& pa = fds.at(zoo()["unix_pair_a"]).at("socket");
   ASSERT_TRUE(pa.contains("peer_processes")) << pa.dump();
   EXPECT_EQ(pa.at("peer_processes").at(0).at("fd"), zoo()["unix_pair_b"]);
@@ -514,7 +528,7 @@ TEST_F(FilanZoo, OtherProcessScanNamesEveryKind) {
 }
 
 TEST_F(FilanZoo, OtherProcessTextFormFromSockDiag) {
-  FilanRun r = run_filan({"-p", std::to_string(::getpid())});
+  FilanRun r = run_filan({"-p", std::to_string(::getpid()), "--scan=proc"});
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_TRUE(r.out.starts_with("  FD  type\tdevice\tinode\tmode"));
   std::map<int, std::string> l;
@@ -546,6 +560,120 @@ TEST_F(FilanZoo, OtherProcessScanReadsCloexecWhenAsked) {
   auto fds = by_fd(json::parse(r.out));
   EXPECT_EQ(fds.at(zoo()["regular"]).at("cloexec"), false);
   EXPECT_EQ(fds.at(zoo()["regular"]).at("flags").at(0), "O_RDWR");
+}
+
+// Whether `filan -p --scan=bpf` runs here; `why` says why not.
+bool bpf_scan_works(std::string* why) {
+  if (!is_root()) {
+    *why = "the BPF scan needs root";
+    return false;
+  }
+  FilanRun r = run_filan({"-p", std::to_string(::getpid()), "--scan=bpf", "-s", "-n", "1"});
+  if (r.status != 0) *why = "BPF scan unavailable: " + r.err;
+  return r.status == 0;
+}
+
+// Facts that change between two runs by themselves: TCP_INFO's timers and
+// counters, a timerfd's remaining time.
+json stable_facts(json f) {
+  if (f.contains("socket")) f["socket"].erase("tcp_info");
+  if (f.at("kind") == "timerfd" && f.contains("facts")) f["facts"].erase("it_value_ns");
+  return f;
+}
+
+TEST_F(FilanZoo, ScanMethodsAgreeOnEveryFact) {
+  std::string why;
+  if (!bpf_scan_works(&why)) GTEST_SKIP() << why;
+  // --audit makes the /proc scan read every fdinfo, which is what the BPF
+  // scan always knows (close-on-exec, offsets and mount ids of every fd).
+  FilanRun b = run_filan({"-p", std::to_string(::getpid()), "--json", "--scan=bpf"});
+  FilanRun p = run_filan({"-p", std::to_string(::getpid()), "--json", "--scan=proc", "--audit"});
+  ASSERT_EQ(b.status, 0) << b.err;
+  ASSERT_EQ(p.status, 0) << p.err;
+  json bd = json::parse(b.out), pd = json::parse(p.out);
+  EXPECT_EQ(bd.at("scan"), "bpf");
+  EXPECT_EQ(pd.at("scan"), "proc");
+  EXPECT_EQ(bd.at("privileged"), pd.at("privileged"));
+  auto bf = by_fd(bd), pf = by_fd(pd);
+  for (const auto& [name, n] : zoo().all()) {
+    ASSERT_TRUE(bf.count(n) && pf.count(n)) << name;
+    EXPECT_EQ(stable_facts(bf[n]), stable_facts(pf[n])) << name << "\nbpf:  " << bf[n].dump() << "\nproc: " << pf[n].dump();
+  }
+}
+
+TEST_F(FilanZoo, OtherProcessCloexecByDefault) {
+  std::string why;
+  if (!bpf_scan_works(&why)) GTEST_SKIP() << why;
+  int c = must(::open("/dev/null", O_RDONLY | O_CLOEXEC), "open");
+  const int kCloexecFd = 299;
+  must(::dup3(c, kCloexecFd, O_CLOEXEC), "dup3");
+  ::close(c);
+  FilanRun r = run_filan({"-p", std::to_string(::getpid()), "--json"});
+  FilanRun t = run_filan({"-p", std::to_string(::getpid())});
+  ::close(kCloexecFd);
+  ASSERT_EQ(r.status, 0) << r.err;
+  json doc = json::parse(r.out);
+  EXPECT_EQ(doc.at("scan"), "bpf");
+  auto fds = by_fd(doc);
+  ASSERT_TRUE(fds.count(kCloexecFd));
+  EXPECT_EQ(fds[kCloexecFd].at("cloexec"), true);
+  for (const auto& [name, n] : zoo().all()) EXPECT_EQ(fds.at(n).at("cloexec"), false) << name;
+  // Text form: the cloexec column says 0 or 1, never "?".
+  ASSERT_EQ(t.status, 0) << t.err;
+  auto l = lines_by_fd(t.out);
+  EXPECT_NE(l[zoo()["regular"]].find("\t0\tx008002\t"), std::string::npos) << l[zoo()["regular"]];
+  EXPECT_NE(l[kCloexecFd].find("\t1\tx008000\t"), std::string::npos) << l[kCloexecFd];
+}
+
+TEST(FilanNoRights, FallsBackToProcAndSaysOnceWhatItCannotSee) {
+  if (!is_root()) GTEST_SKIP() << "needs root to switch users";
+  const uid_t kNobody = 65534;
+  int sync[2];
+  must(::pipe2(sync, O_CLOEXEC), "pipe");
+  pid_t target = ::fork();
+  if (target == 0) {
+    // Holds a file, a pipe and a UNIX socket as nobody, readable through
+    // /proc by nobody (dumpable again after the uid change).
+    int f = ::open("/dev/null", O_RDWR);
+    int p[2];
+    int sp[2];
+    if (f < 0 || ::pipe(p) < 0 || ::socketpair(AF_UNIX, SOCK_STREAM, 0, sp) < 0) ::_exit(1);
+    ::dup2(f, 50);
+    ::dup2(p[0], 51);
+    ::dup2(p[1], 52);
+    ::dup2(sp[0], 53);
+    if (::setgroups(0, nullptr) < 0 || ::setresgid(kNobody, kNobody, kNobody) < 0 ||
+        ::setresuid(kNobody, kNobody, kNobody) < 0 || ::prctl(PR_SET_DUMPABLE, 1) < 0)
+      ::_exit(1);
+    if (::write(sync[1], "x", 1) != 1) ::_exit(1);
+    for (;;) ::pause();
+  }
+  ::close(sync[1]);
+  char x;
+  ASSERT_EQ(::read(sync[0], &x, 1), 1);
+  ::close(sync[0]);
+  // filan's file system uid is nobody's (it may read /proc/PID/fd), its real
+  // uid another one (pidfd_getfd, a ptrace attach, is refused).
+  FilanRun r = run_filan({"-p", std::to_string(target), "--json"}, kNobody, 20000, kNobody - 1);
+  FilanRun b = run_filan({"-p", std::to_string(target), "--scan=bpf"}, kNobody, 20000, kNobody - 1);
+  ::kill(target, SIGKILL);
+  ::waitpid(target, nullptr, 0);
+  ASSERT_EQ(r.status, 0) << r.err;
+  json doc = json::parse(r.out);
+  EXPECT_EQ(doc.at("scan"), "proc");
+  EXPECT_EQ(doc.at("privileged"), false);
+  auto fds = by_fd(doc);
+  EXPECT_EQ(fds.at(50).at("kind"), "chrdev");
+  EXPECT_EQ(fds.at(50).at("path"), "/dev/null");
+  EXPECT_EQ(fds.at(51).at("kind"), "pipe");
+  EXPECT_EQ(fds.at(53).at("kind"), "socket");
+  // Said once, on stderr, naming what is missing.
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_NE(r.err.find("no ptrace rights on pid " + std::to_string(target)), std::string::npos) << r.err;
+  // Asking for the BPF scan without root is one clear error.
+  EXPECT_EQ(b.status, 1) << b.out;
+  EXPECT_EQ(std::count(b.err.begin(), b.err.end(), '\n'), 1) << b.err;
+  EXPECT_NE(b.err.find("BPF"), std::string::npos) << b.err;
 }
 
 TEST_F(FilanZoo, OtherProcessShortFormsMatchOwnView) {

@@ -18,9 +18,21 @@
 //     there then), and every fd when `all_fdinfo` is set (the target's
 //     close-on-exec bits are nowhere else; --audit needs them).
 // Large fd tables are split between two threads.
+//
+// As root, a BPF task_file iterator (fd_scan_bpf.hpp) replaces the per-fd
+// system calls above: one read gives every fd's flags, offset, close-on-exec
+// bit, inode fields, pipe size and path; what it cannot give (fdinfo of anon
+// inodes and pty masters, terminal settings, stat of file systems whose
+// getattr adds to the inode) is read per fd as above.  The facts are those of
+// the /proc path with `all_fdinfo`: close-on-exec bits, offsets and mount ids
+// of every fd, at no extra cost.  ScanMethod::Auto uses it when it loads and
+// falls back to /proc quietly (ProcessScan::bpf_error says why); the
+// sock_diag dump runs in parallel with the iterator's load.
 #pragma once
 
 #include <sys/types.h>
+
+#include <cstdint>
 
 #include <string>
 #include <vector>
@@ -30,7 +42,14 @@
 
 namespace fdscope {
 
+enum class ScanMethod : uint8_t {
+  Auto,  // BPF when it can run here (root, kernel BTF, loads), else /proc
+  Bpf,   // BPF or an error
+  Proc,  // /proc and pidfd_getfd only
+};
+
 struct ScanOptions {
+  ScanMethod method = ScanMethod::Auto;
   bool all_fdinfo = false;     // read /proc/PID/fdinfo/N for every fd
   bool sock_diag = true;       // match sockets against sock_diag dumps
   bool peer_holders = true;    // name the processes holding UNIX peer sockets
@@ -45,7 +64,12 @@ struct ProcessScan {
   std::vector<FdInfo> fds;     // ascending fd numbers
   bool privileged = false;     // pidfd_getfd worked
   std::vector<std::string> notes;  // said once per scan (missing rights, failed dumps)
+  std::string method;          // "bpf" or "proc": how the fd table was read
+  std::string bpf_error;       // Auto fell back to /proc: why BPF did not run
 };
+
+// Whether this build has the BPF scanner (bpf/fd_iter.bpf.c).
+bool bpf_scan_built();
 
 // Errors: no such process, no permission to read /proc/PID/fd.
 Result<ProcessScan> scan_process(pid_t pid, const ScanOptions& opts = {});

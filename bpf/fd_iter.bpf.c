@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0
+/* fd_iter.bpf.c: the fd table of one process in one read, for filan -p.
+ *
+ * A task_file iterator, attached for one process (bpf_iter_link_info's
+ * task.pid), visits every open file of that process in fd order.  For each
+ * it writes one binary record (fd_iter.h) with what the /proc path needs a
+ * pidfd_getfd + statx + fcntl + readlink + lseek + fdinfo read for: the
+ * file's flags, mode and offset, the fd's close-on-exec bit, the inode's
+ * stat fields, a pipe's buffer size, a UNIX socket's count of fds in
+ * flight, the mount id and the d_path text.  Field
+ * offsets are CO-RE relocated, so the object runs on other kernels too; the
+ * inode's time fields are read only where this kernel's layout (separate
+ * sec/nsec fields, 6.11+) exists, and the reader stat()s the rest.
+ *
+ * Only the thread group leader is reported: other threads share its table
+ * (the iterator already skips those), and a thread that unshared its table
+ * is not what /proc/PID/fd lists either.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+
+#include "fd_iter.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* One record under construction: too large for the 512-byte stack. */
+struct scratch {
+  struct fd_iter_record rec;
+  char path[FD_ITER_PATH_MAX];
+};
+
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, __u32);
+  __type(value, struct scratch);
+} buf SEC(".maps");
+
+#define O_PATH_BIT 010000000
+#define I_CTIME_QUERIED (1U << 31)
+#define S_IFMT_ 00170000
+#define S_IFIFO_ 0010000
+#define S_IFSOCK_ 0140000
+#define AF_UNIX_ 1
+
+/* The section name is a custom one (registered by fd_scan_bpf.cpp): libbpf's
+ * own "iter/" handler would parse the whole vmlinux BTF to find the attach
+ * point; the loader gives the kernel the id of bpf_iter_task_file itself. */
+SEC("fdscope_iter")
+int fd_table(struct bpf_iter__task_file *ctx) {
+  struct seq_file *seq = ctx->meta->seq;
+  struct task_struct *task = ctx->task;
+  struct file *f = ctx->file;
+  if (!task || !f) return 0;
+  if (task->pid != task->tgid) return 0;
+
+  __u32 zero = 0;
+  struct scratch *s = bpf_map_lookup_elem(&buf, &zero);
+  if (!s) return 0;
+  struct fd_iter_record *r = &s->rec;
+  __u32 fd = ctx->fd;
+  r->fd = fd;
+  r->f_flags = f->f_flags;
+  r->f_mode = f->f_mode;
+  r->f_pos = f->f_pos;
+  r->bits = 0;
+
+  struct inode *in = f->f_inode;
+  r->i_mode = in->i_mode;
+  r->ino = in->i_ino;
+  r->s_magic = in->i_sb->s_magic;
+  r->s_dev = in->i_sb->s_dev;
+  r->i_rdev = in->i_rdev;
+  r->i_size = in->i_size;
+  r->i_blocks = in->i_blocks;
+  r->uid = in->i_uid.val;
+  r->gid = in->i_gid.val;
+  r->nlink = in->__i_nlink;
+  r->blkbits = in->i_blkbits;
+  if (bpf_core_field_exists(in->i_atime_sec)) {
+    r->atime_sec = in->i_atime_sec;
+    r->mtime_sec = in->i_mtime_sec;
+    r->ctime_sec = in->i_ctime_sec;
+    r->atime_nsec = in->i_atime_nsec;
+    r->mtime_nsec = in->i_mtime_nsec;
+    r->ctime_nsec = in->i_ctime_nsec & ~I_CTIME_QUERIED;
+    r->bits |= FD_ITER_TIMES;
+  }
+  if (in->i_flctx) r->bits |= FD_ITER_LOCKS;
+  r->pipe_max_usage = 0;
+  if ((r->i_mode & S_IFMT_) == S_IFIFO_ && !(r->f_flags & O_PATH_BIT)) {
+    struct pipe_inode_info *pipe = f->private_data;
+    if (pipe) {
+      r->pipe_max_usage = BPF_CORE_READ(pipe, max_usage);
+      r->bits |= FD_ITER_PIPE;
+    }
+  }
+
+  /* A UNIX socket's count of fds in flight, as its fdinfo shows it. */
+  r->scm_fds = 0;
+  r->reserved = 0;
+  if ((r->i_mode & S_IFMT_) == S_IFSOCK_) {
+    struct socket *sock = f->private_data;
+    struct sock *sk = sock ? BPF_CORE_READ(sock, sk) : 0;
+    if (sk && BPF_CORE_READ(sk, __sk_common.skc_family) == AF_UNIX_) {
+      struct unix_sock *u = (void *)sk;
+      r->scm_fds = BPF_CORE_READ(u, scm_stat.nr_fds.counter);
+      r->bits |= FD_ITER_SCM_FDS;
+    }
+  }
+
+  /* mnt_id: the struct mount around f->f_path.mnt. */
+  struct vfsmount *vm = f->f_path.mnt;
+  if (vm) {
+    struct mount *m = (void *)vm - bpf_core_field_offset(struct mount, mnt);
+    r->mnt_id = BPF_CORE_READ(m, mnt_id);
+    r->bits |= FD_ITER_MNT_ID;
+  } else {
+    r->mnt_id = 0;
+  }
+
+  /* close-on-exec: bit fd of files->fdt->close_on_exec. */
+  struct files_struct *files = task->files;
+  if (files) {
+    unsigned long *bits = BPF_CORE_READ(files, fdt, close_on_exec);
+    unsigned long word = 0;
+    if (bits && bpf_probe_read_kernel(&word, sizeof word, bits + fd / 64) == 0 &&
+        (word >> (fd % 64)) & 1)
+      r->bits |= FD_ITER_CLOEXEC;
+  }
+
+  long n = bpf_d_path(&f->f_path, s->path, sizeof s->path);
+  if (n < 0 || n > FD_ITER_PATH_MAX) {
+    r->path_len = n < 0 ? (fd_iter_s16)n : -36; /* -ENAMETOOLONG */
+    bpf_seq_write(seq, r, sizeof *r);
+    return 0;
+  }
+  r->path_len = (fd_iter_s16)n;
+  bpf_seq_write(seq, s, sizeof *r + n);
+  return 0;
+}

@@ -1,0 +1,351 @@
+// The BPF fd-table scan (see fd_scan_bpf.hpp): loads bpf/fd_iter.bpf.c's
+// task_file iterator, attaches it to one process, reads its binary records
+// and turns them into FdInfo records for fd_scan.cpp to finish (fdinfo for
+// anon inodes, terminal settings, sockets from sock_diag).
+//
+// Loading is what costs; two things keep it short:
+//   * the program's section is a custom one ("fdscope_iter"), so libbpf does
+//     not parse the 5 MB vmlinux BTF to find the iterator's attach point; the
+//     BTF id of bpf_iter_task_file is found here by walking the raw BTF (one
+//     mmap, a memmem for the name, one pass over the type headers) and handed
+//     to the kernel in the prepare-load callback;
+//   * the CO-RE relocations use the kernel BTF reduced at build time to the
+//     types the iterator reads (bpftool gen min_core_btf, embedded below),
+//     when the running kernel is the one it was made from (release, version
+//     string and BTF size match); otherwise libbpf reads the full BTF.
+// libbpf's messages are silenced while loading: a failure is one Error.
+#include "fdscope/fd_scan_bpf.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include <algorithm>
+#include <cstdarg>
+#include <cstdlib>
+#include <memory>
+#include <cstring>
+#include <mutex>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "fd_iter.h"
+#include "fd_iter.skel.h"
+#include "fdscope/io.hpp"
+#include "fdscope/unique_fd.hpp"
+
+#ifdef FDSCOPE_FD_ITER_MIN_BTF
+// The reduced BTF and the identity of the kernel it was reduced from.
+asm(".pushsection .rodata\n"
+    ".balign 8\n"
+    "fdscope_fd_iter_min_btf:\n"
+    ".incbin \"" FDSCOPE_FD_ITER_MIN_BTF "\"\n"
+    "fdscope_fd_iter_min_btf_end:\n"
+    "fdscope_fd_iter_min_btf_id:\n"
+    ".incbin \"" FDSCOPE_FD_ITER_MIN_BTF_ID "\"\n"
+    "fdscope_fd_iter_min_btf_id_end:\n"
+    ".popsection\n");
+extern "C" const char fdscope_fd_iter_min_btf[], fdscope_fd_iter_min_btf_end[];
+extern "C" const char fdscope_fd_iter_min_btf_id[], fdscope_fd_iter_min_btf_id_end[];
+#endif
+
+namespace fdscope {
+namespace {
+
+constexpr const char* kVmlinuxBtf = "/sys/kernel/btf/vmlinux";
+
+// Raw BTF layout (linux/btf.h), only what the walk needs.
+struct BtfHeader {
+  uint16_t magic;
+  uint8_t version, flags;
+  uint32_t hdr_len, type_off, type_len, str_off, str_len;
+};
+struct BtfType {
+  uint32_t name_off, info, size_or_type;
+};
+enum : unsigned {
+  kBtfInt = 1, kBtfArray = 3, kBtfStruct = 4, kBtfUnion = 5, kBtfEnum = 6, kBtfFunc = 12,
+  kBtfFuncProto = 13, kBtfVar = 14, kBtfDatasec = 15, kBtfDeclTag = 17, kBtfEnum64 = 19,
+};
+
+// Bytes that follow a type's 12-byte header.
+size_t btf_extra(unsigned kind, unsigned vlen) {
+  switch (kind) {
+    case kBtfInt: case kBtfVar: case kBtfDeclTag: return 4;
+    case kBtfArray: return 12;
+    case kBtfStruct: case kBtfUnion: case kBtfDatasec: case kBtfEnum64: return 12 * size_t(vlen);
+    case kBtfEnum: case kBtfFuncProto: return 8 * size_t(vlen);
+    default: return 0;
+  }
+}
+
+// The id of FUNC `name` in raw BTF `data`, or an error.
+Result<uint32_t> btf_func_id(std::string_view data, std::string_view name) {
+  BtfHeader h;
+  if (data.size() < sizeof h) return plain_error("vmlinux BTF: truncated");
+  std::memcpy(&h, data.data(), sizeof h);
+  if (h.magic != 0xeB9F) return plain_error("vmlinux BTF: bad magic");
+  size_t types = size_t(h.hdr_len) + h.type_off, strs = size_t(h.hdr_len) + h.str_off;
+  if (types + h.type_len > data.size() || strs + h.str_len > data.size())
+    return plain_error("vmlinux BTF: truncated");
+  // The string table holds each name once, NUL-separated.
+  std::string_view table = data.substr(strs, h.str_len);
+  std::string needle;
+  needle.reserve(name.size() + 2);
+  needle += '\0';
+  needle += name;
+  needle += '\0';
+  size_t at = table.find(needle);
+  if (at == std::string_view::npos) return plain_error(fmt::format("vmlinux BTF: no {}", name));
+  uint32_t name_off = static_cast<uint32_t>(at + 1);
+  const char* p = data.data() + types;
+  const char* end = p + h.type_len;
+  uint32_t id = 1;
+  while (p + sizeof(BtfType) <= end) {
+    BtfType t;
+    std::memcpy(&t, p, sizeof t);
+    unsigned kind = (t.info >> 24) & 0x1f, vlen = t.info & 0xffff;
+    if (kind == kBtfFunc && t.name_off == name_off) return id;
+    p += sizeof t + btf_extra(kind, vlen);
+    ++id;
+  }
+  return plain_error(fmt::format("vmlinux BTF: no function {}", name));
+}
+
+// The BTF id of bpf_iter_task_file in the running kernel.  The sysfs file
+// can be mapped on recent kernels (6.16+); older ones are read (a page per
+// read() call there).
+Result<uint32_t> task_file_iter_btf_id() {
+  UniqueFd fd(::open(kVmlinuxBtf, O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) return sys_error(fmt::format("open {}", kVmlinuxBtf));
+  struct stat st;
+  if (::fstat(fd.get(), &st) < 0 || st.st_size <= 0) return sys_error(fmt::format("stat {}", kVmlinuxBtf));
+  size_t size = static_cast<size_t>(st.st_size);
+  void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd.get(), 0);
+  if (map != MAP_FAILED) {
+    auto id = btf_func_id(std::string_view(static_cast<const char*>(map), size), "bpf_iter_task_file");
+    ::munmap(map, size);
+    return id;
+  }
+  std::string data(size, '\0');
+  size_t got = 0;
+  while (got < size) {
+    ssize_t n = retry_eintr([&] { return ::pread(fd.get(), data.data() + got, size - got, static_cast<off_t>(got)); });
+    if (n < 0) return sys_error(fmt::format("read {}", kVmlinuxBtf));
+    if (n == 0) break;
+    got += static_cast<size_t>(n);
+  }
+  data.resize(got);
+  return btf_func_id(data, "bpf_iter_task_file");
+}
+
+// A memfd holding the embedded reduced BTF when it describes this kernel,
+// else an invalid fd (libbpf then uses the full vmlinux BTF).
+UniqueFd reduced_btf_for_this_kernel() {
+#ifdef FDSCOPE_FD_ITER_MIN_BTF
+  std::string_view id(fdscope_fd_iter_min_btf_id,
+                      static_cast<size_t>(fdscope_fd_iter_min_btf_id_end - fdscope_fd_iter_min_btf_id));
+  utsname u;
+  struct stat st;
+  if (::uname(&u) < 0 || ::stat(kVmlinuxBtf, &st) < 0) return {};
+  std::string here = fmt::format("{}\n{}\n{}\n", u.release, u.version, st.st_size);
+  if (id != here) return {};
+  UniqueFd m(::memfd_create("fd_iter.min.btf", MFD_CLOEXEC));
+  if (!m.valid()) return {};
+  std::string_view btf(fdscope_fd_iter_min_btf,
+                       static_cast<size_t>(fdscope_fd_iter_min_btf_end - fdscope_fd_iter_min_btf));
+  if (!write_all(m.get(), btf)) return {};
+  return m;
+#else
+  return {};
+#endif
+}
+
+int quiet_libbpf(enum libbpf_print_level, const char*, va_list) { return 0; }
+
+// The "fdscope_iter" section: a task_file iterator whose attach BTF id
+// (the cookie) is set here rather than looked up by libbpf.
+int prepare_iter_load(struct bpf_program* prog, struct bpf_prog_load_opts* opts, long cookie) {
+  int e = bpf_program__set_type(prog, BPF_PROG_TYPE_TRACING);
+  if (e < 0) return e;
+  opts->expected_attach_type = BPF_TRACE_ITER;
+  opts->attach_btf_id = static_cast<uint32_t>(cookie);
+  opts->attach_btf_obj_fd = 0;
+  return 0;
+}
+
+// Registers the section handler once per process (libbpf keeps it).
+Status register_iter_section() {
+  static std::once_flag once;
+  static Status result = plain_error("not registered");
+  std::call_once(once, [] {
+    auto id = task_file_iter_btf_id();
+    if (!id) {
+      result = id.take_error();
+      return;
+    }
+    LIBBPF_OPTS(libbpf_prog_handler_opts, h, .cookie = static_cast<long>(*id),
+                .prog_prepare_load_fn = prepare_iter_load);
+    // Registered as a socket filter so that libbpf does not ask for vmlinux
+    // BTF (it does for every tracing program); the prepare callback makes it
+    // the iterator the kernel expects.
+    int r = libbpf_register_prog_handler("fdscope_iter", BPF_PROG_TYPE_SOCKET_FILTER, BPF_CGROUP_INET_INGRESS, &h);
+    if (r < 0)
+      result = sys_error("libbpf_register_prog_handler", -r);
+    else
+      result = {};
+  });
+  return result;
+}
+
+// Skeleton owner.
+struct Skeleton {
+  fd_iter* skel = nullptr;
+  ~Skeleton() {
+    if (skel) fd_iter__destroy(skel);
+  }
+};
+
+// The records as read, in a buffer that is not zero-filled on growth.
+struct IterBuffer {
+  std::unique_ptr<char, decltype(&std::free)> data{nullptr, &std::free};
+  size_t cap = 0, used = 0;
+  bool grow(size_t to) {
+    void* p = std::realloc(data.get(), to);
+    if (!p) return false;
+    (void)data.release();
+    data.reset(static_cast<char*>(p));
+    cap = to;
+    return true;
+  }
+  std::string_view view() const { return {data.get(), used}; }
+};
+
+Result<IterBuffer> read_iterator(pid_t pid) {
+  if (auto r = register_iter_section(); !r) return r.take_error().context("BPF iterator");
+  UniqueFd btf = reduced_btf_for_this_kernel();
+  std::string btf_path = btf.valid() ? fmt::format("/proc/self/fd/{}", btf.get()) : std::string();
+  LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = btf_path.empty() ? nullptr : btf_path.c_str());
+  libbpf_print_fn_t old = libbpf_set_print(quiet_libbpf);
+  Skeleton s;
+  s.skel = fd_iter__open_opts(&oo);
+  int e = s.skel ? 0 : errno;
+  if (s.skel && fd_iter__load(s.skel) != 0) e = errno ? errno : EINVAL;
+  libbpf_set_print(old);
+  if (e) return sys_error("BPF iterator load", e);
+
+  union bpf_iter_link_info li;
+  std::memset(&li, 0, sizeof li);
+  li.task.pid = static_cast<uint32_t>(pid);
+  LIBBPF_OPTS(bpf_link_create_opts, lo, .iter_info = &li, .iter_info_len = sizeof li);
+  UniqueFd link(bpf_link_create(bpf_program__fd(s.skel->progs.fd_table), 0, BPF_TRACE_ITER, &lo));
+  if (!link.valid()) {
+    if (errno == ESRCH) return plain_error(fmt::format("pid {}: no such process", pid));
+    return sys_error(fmt::format("BPF iterator attach (pid {})", pid));
+  }
+  UniqueFd it(bpf_iter_create(link.get()));
+  if (!it.valid()) return sys_error("BPF iterator create");
+  // Sized for the table (Linux 6.2+ gives the number of open fds as the
+  // size of /proc/PID/fd), grown by doubling; not zero-filled.
+  struct stat dst;
+  size_t expected = ::stat(fmt::format("/proc/{}/fd", pid).c_str(), &dst) == 0 && dst.st_size > 0
+                        ? static_cast<size_t>(dst.st_size)
+                        : 0;
+  IterBuffer out;
+  out.grow(std::max<size_t>(256 * 1024, expected * (sizeof(fd_iter_record) + 64)));
+  for (;;) {
+    if (out.cap - out.used < 64 * 1024 && !out.grow(out.cap * 2)) return sys_error("BPF iterator read", ENOMEM);
+    ssize_t n = retry_eintr([&] { return ::read(it.get(), out.data.get() + out.used, out.cap - out.used); });
+    if (n < 0) return sys_error("BPF iterator read");
+    if (n == 0) break;
+    out.used += static_cast<size_t>(n);
+  }
+  return out;
+}
+
+dev_t kernel_dev(uint32_t d) { return makedev(d >> 20, d & 0xfffff); }
+
+// File systems whose getattr reports the inode's own fields (generic
+// fillattr).  Regular files with data on ext4 (delayed-allocation blocks)
+// and tmpfs (huge-page block size, swapped pages) are stat()ed all the same.
+bool stat_from_inode(const fd_iter_record& r) {
+  bool regular_with_data = (r.i_mode & S_IFMT) == S_IFREG && r.i_size > 0;
+  switch (r.s_magic) {
+    case 0x534F434B:  // sockfs
+    case 0x50495045:  // pipefs
+    case 0x09041934:  // anon_inodefs
+    case 0x1cd1:      // devpts
+      return true;
+    case 0xEF53:      // ext2/3/4
+    case 0x01021994:  // tmpfs, devtmpfs
+      return !regular_with_data;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+std::string bpf_scan_unavailable_reason() {
+  if (::geteuid() != 0) return "not root";
+  if (::access(kVmlinuxBtf, R_OK) != 0) return fmt::format("no kernel BTF ({})", kVmlinuxBtf);
+  return {};
+}
+
+Result<std::vector<BpfFd>> bpf_read_fd_table(pid_t pid, int max_fd, int only_fd) {
+  auto raw = read_iterator(pid);
+  if (!raw) return raw.take_error();
+  std::string_view b = raw->view();
+  std::vector<BpfFd> out;
+  out.reserve(b.size() / sizeof(fd_iter_record));  // every record is at least a header
+  long page = ::sysconf(_SC_PAGESIZE);
+  size_t off = 0;
+  while (off + sizeof(fd_iter_record) <= b.size()) {
+    fd_iter_record r;
+    std::memcpy(&r, b.data() + off, sizeof r);
+    off += sizeof r;
+    size_t plen = r.path_len > 0 ? static_cast<size_t>(r.path_len) : 0;
+    if (off + plen > b.size()) break;
+    const char* path = b.data() + off;
+    off += plen;
+    int fd = static_cast<int>(r.fd);
+    if (max_fd >= 0 && fd >= max_fd) continue;
+    if (only_fd >= 0 && fd != only_fd) continue;
+    BpfFd& f = out.emplace_back();
+    f.fd = fd;
+    f.flags = r.f_flags;
+    f.cloexec = (r.bits & FD_ITER_CLOEXEC) != 0;
+    f.pos = r.f_pos;
+    if (r.bits & FD_ITER_MNT_ID) f.mnt_id = r.mnt_id;
+    if (r.bits & FD_ITER_PIPE) f.pipe_size = static_cast<int>(r.pipe_max_usage * page);
+    if (r.bits & FD_ITER_SCM_FDS) f.scm_fds = r.scm_fds;
+    if (plen > 0) f.link.assign(path, plen - 1);  // without the NUL
+    f.has_locks = (r.bits & FD_ITER_LOCKS) != 0;
+    if ((r.bits & FD_ITER_TIMES) && stat_from_inode(r)) {
+      FdStat& s = f.st.emplace();
+      s.dev = kernel_dev(r.s_dev);
+      s.ino = r.ino;
+      s.mode = r.i_mode;
+      s.nlink = r.nlink;
+      s.uid = r.uid;
+      s.gid = r.gid;
+      s.rdev = kernel_dev(r.i_rdev);
+      s.size = r.i_size;
+      s.blksize = blksize_t{1} << r.blkbits;
+      s.blocks = static_cast<blkcnt_t>(r.i_blocks);
+      s.atime = {r.atime_sec, r.atime_nsec};
+      s.mtime = {r.mtime_sec, r.mtime_nsec};
+      s.ctime = {r.ctime_sec, r.ctime_nsec};
+    }
+  }
+  return out;
+}
+
+}  // namespace fdscope
