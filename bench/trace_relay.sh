@@ -4,8 +4,11 @@
 #
 # A source (socat reading /dev/zero) sends SIZE_MB through the traced relay
 # (socat by default, or RELAY=relay for fdscope's) to a sink (socat to
-# /dev/null).  The relay runs under: nothing, trace -c, trace with full
-# output to a file, and strace -f (for scale).  Best of REPS runs.
+# /dev/null).  The relay runs under: nothing, the floor programs of
+# bench/floor (empty sys_enter+sys_exit programs: the syscall tracepoint slow
+# path alone, which every process on the machine then takes; the
+# enter+exit latency counter), trace -c, trace with full output to a file,
+# and strace -f (for scale).  Best of REPS runs.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 trace=${1:-$here/../build/bin/trace}
@@ -14,6 +17,7 @@ size_mb=${SIZE_MB:-1024}
 reps=${REPS:-3}
 work=$(mktemp -d /tmp/fdscope-relay.XXXXXX)
 trap 'rm -rf "$work"; kill $(jobs -p) 2>/dev/null || true' EXIT
+bash "$here/floor/build.sh" "$work" >/dev/null
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
@@ -57,6 +61,8 @@ report() {
 }
 printf 'relay: %s, %d MiB over loopback\n' "$relay" "$size_mb"
 report "untraced" "$base"
+report "floor: empty enter+exit programs" "$(best "$work/floor" empty --)"
+report "floor: enter+exit latency counter" "$(best "$work/floor" latency --)"
 report "trace -c" "$(best "$trace" -c -o "$work/c.out" --)"
 report "trace -f (full output to a file)" "$(best "$trace" -f -o "$work/full.out" --)"
 report "trace -f -e trace=%network --tcp" "$(best "$trace" -f -e trace=%network --tcp -o "$work/net.out" --)"

@@ -10,10 +10,17 @@
 # negligible at that size).
 #
 # Floors (bench/floor/): the cheapest programs of this design: a sys_enter
-# counter (what `trace -c` is held against), the least a latency summary
-# needs (entry time in task storage, one add at exit), a per-call ring-buffer record
-# with a wake-up per record, and the same with batched wake-ups (what full
-# output is held against).  Needs root, clang, bpftool, libbpf-dev.
+# counter (what `trace -c` is held against), empty sys_enter and
+# sys_enter+sys_exit programs (the syscall tracepoint slow path alone: the
+# floor of any tracepoint design; a latency summary needs both hooks), the
+# least a latency summary needs (entry time in task storage, one add at
+# exit), the same with a per-CPU slot instead of task storage, a per-call
+# ring-buffer record with a wake-up per record, and the same with batched
+# wake-ups (what full output is held against).  Needs root, clang, bpftool,
+# libbpf-dev.
+#
+# trace hooks only sys_exit when no output needs entry times (no -c, -T,
+# -t/-tt/-r, --json): the "-T" rows show the same runs with both hooks.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 trace=${1:-$here/../build/bin/trace}
@@ -57,14 +64,20 @@ T[untraced]=${u%% *}
 printf '%-48s %10s %10s %10s\n' "configuration" "cpu" "wall" "cpu ratio"
 row "untraced" "$u" 100
 row "floor: sys_enter counter" "$(best "$work/floor" count -- "$W")" 100
+row "floor: empty sys_enter program" "$(best "$work/floor" empty-enter -- "$W")" 100
+row "floor: empty sys_enter+sys_exit programs" "$(best "$work/floor" empty -- "$W")" 100
 row "floor: enter+exit latency counter" "$(best "$work/floor" latency -- "$W")" 100
+row "floor: latency counter, per-CPU slot" "$(best "$work/floor" latency-pcpu -- "$W")" 100
 row "floor: ring buffer, wake-up per record" "$(best "$work/floor" rb -- "$W")" 100
 row "floor: ring buffer, batched wake-ups" "$(best "$work/floor" rb-batch -- "$W")" 100
 row "trace -c" "$(best "$trace" -c -o "$work/summary" -- "$W")" 100
 row "trace (full output to a file)" "$(best "$trace" -o "$work/trace.out" -- "$W")" 100
+row "trace -T (full output, both hooks)" "$(best "$trace" -T -o "$work/trace.out" -- "$W")" 100
 row "trace --json (to a file)" "$(best "$trace" --json -o "$work/trace.json" -- "$W")" 100
 row "trace -e trace=openat (per-syscall tracepoints)" "$(best "$trace" -e trace=openat -o "$work/trace.openat" -- "$W")" 100
 row "trace -e trace=openat --hook raw" "$(best "$trace" --hook raw -e trace=openat -o "$work/trace.openat" -- "$W")" 100
+row "trace -T -e trace=openat (tracepoints, both)" "$(best "$trace" -T -e trace=openat -o "$work/trace.openat" -- "$W")" 100
+row "trace -T -e trace=openat --hook raw (both)" "$(best "$trace" -T --hook raw -e trace=openat -o "$work/trace.openat" -- "$W")" 100
 if command -v strace >/dev/null; then
   row "strace --seccomp-bpf -f -e trace=openat" \
     "$(best strace --seccomp-bpf -f -e trace=openat -o /dev/null "$W")" 100
@@ -84,10 +97,13 @@ printf 'trace -c vs counting floor:            %.2fx (target <= 1.2)\n' \
   "$(echo "${R[trace -c]} / ${R[floor: sys_enter counter]}" | bc -l)"
 printf 'trace -c vs enter+exit latency floor:  %.2fx\n' \
   "$(echo "${R[trace -c]} / ${R[floor: enter+exit latency counter]}" | bc -l)"
+printf 'empty enter+exit floor vs counting floor: %.2fx (the least any -c with latencies costs)\n' \
+  "$(echo "${R[floor: empty sys_enter+sys_exit programs]} / ${R[floor: sys_enter counter]}" | bc -l)"
 printf 'trace full output vs batched rb floor: %.2fx (target <= 2)\n' \
   "$(echo "${R[trace (full output to a file)]} / ${R[floor: ring buffer, batched wake-ups]}" | bc -l)"
 if [ -n "${R[strace --seccomp-bpf -f -e trace=openat]:-}" ]; then
-  printf 'trace -e trace=openat vs strace --seccomp-bpf: %.2fx (raw hook %.2fx) vs %.2fx\n' \
+  printf 'trace -e trace=openat vs strace --seccomp-bpf: %.2fx (raw hook %.2fx; both hooks: tracepoints %.2fx, raw %.2fx) vs %.2fx\n' \
     "${R[trace -e trace=openat (per-syscall tracepoints)]}" "${R[trace -e trace=openat --hook raw]}" \
+    "${R[trace -T -e trace=openat (tracepoints, both)]}" "${R[trace -T -e trace=openat --hook raw (both)]}" \
     "${R[strace --seccomp-bpf -f -e trace=openat]}"
 fi

@@ -36,6 +36,15 @@ const volatile __u32 single_tgid = 0;  /* one target, no -f: compare, skip the h
 const volatile __u32 snap_len = 32;    /* payload bytes per call */
 const volatile __u32 wakeup_bytes = 0; /* force a wake-up beyond this backlog */
 const volatile __u8 tcp_events = 0;    /* --tcp: adopt accepted sockets at accept's exit */
+/* What the traced calls capture, all together (enum trace_plan_kinds): a
+ * capture step no traced call needs is never called, so the verifier never
+ * looks at it (global functions are verified only when reachable). */
+const volatile __u8 plan_kinds = 0xff;
+/* Exit-only mode: no sys_enter hook.  The exit program reads the number and
+ * arguments from the task's saved registers (they are unchanged at exit);
+ * entry times are unknown (ts_enter 0).  Calls whose plan needs the entry
+ * (TRACE_PLAN_EXEC) still come from an entry hook through task storage. */
+const volatile __u8 exit_only = 0;
 
 struct {
   __uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -85,6 +94,12 @@ struct {
 struct scratch {
   struct trace_syscall_event ev;
   __u8 var[SCRATCH_VAR];
+  /* Filled during the iovec/message walk, copied after the payload at the
+   * end (their sizes are known only then). */
+  struct trace_msg_desc msgs[TRACE_MSG_MAX];
+  __u64 iovs[TRACE_IOV_MAX];
+  __u32 nmsg, nlen;     /* cap_mmsg's counts */
+  struct pending pend;  /* exit-only mode: the call, read from the registers */
 };
 
 /* One slot per CPU (a plain array: per-CPU values are limited to 32 KiB).
@@ -252,36 +267,93 @@ struct msghdr_user {
   __s32 flags;
 };
 
+struct mmsghdr_user {
+  struct msghdr_user hdr;
+  __u32 len;
+  __u32 pad;
+};
+
+/* State of one iovec walk (the iovec array of one message). */
 struct iov_walk {
   struct scratch *s;
   const struct iovec_user *iov;
-  __u64 cnt;
-  __u32 off;
-  __u32 want;
+  __u64 cnt;     /* iovecs in the array */
+  __u32 off;     /* where this message's payload starts in var */
+  __u32 want;    /* payload bytes still wanted for it */
   __u32 got;
+  __u32 nlen;    /* iov lengths recorded so far, all messages together */
+  __u32 mylen;   /* ... of them this message's */
 };
 
-/* One iovec entry per bpf_loop step: the callback is verified once, not
- * once per entry. */
-static long copy_iov_step(__u64 i, void *ctx)
+/* One iovec entry per bpf_loop step (the callback is verified once, not once
+ * per entry): record its length while there is room, copy its bytes while
+ * the message wants more. */
+static long iov_step(__u64 i, void *ctx)
 {
   struct iov_walk *w = ctx;
-  if (i >= w->cnt || w->got >= w->want) return 1;
+  if (i >= w->cnt) return 1;
+  if (w->got >= w->want && w->nlen >= TRACE_IOV_MAX) return 1;
   struct iovec_user v;
   if (bpf_probe_read_user(&v, sizeof(v), &w->iov[i])) return 1;
-  __u32 room = w->want - w->got;
-  __u32 chunk = v.len < (__u64)room ? (__u32)v.len : room;
-  __u32 n = copy_user(w->s, w->off + w->got, (const void *)v.base, chunk);
-  w->got += n;
-  return n == chunk ? 0 : 1;
+  if (w->nlen < TRACE_IOV_MAX) {
+    w->s->iovs[w->nlen & (TRACE_IOV_MAX - 1)] = v.len;
+    w->nlen++;
+    w->mylen++;
+  }
+  if (w->got < w->want) {
+    __u32 room = w->want - w->got;
+    __u32 chunk = v.len < (__u64)room ? (__u32)v.len : room;
+    __u32 n = copy_user(w->s, w->off + w->got, (const void *)v.base, chunk);
+    w->got += n;
+    if (n != chunk) w->want = w->got; /* unreadable: stop copying */
+  }
+  return 0;
 }
 
-static __always_inline __u32 copy_iov(struct scratch *s, __u32 off, const struct iovec_user *iov,
-                                      __u64 cnt, __u32 want)
+/* Walks one iovec array: payload into var[w->off..], lengths into s->iovs. */
+static __always_inline void walk_iov(struct iov_walk *w)
 {
-  struct iov_walk w = {.s = s, .iov = iov, .cnt = cnt, .off = off, .want = want, .got = 0};
-  bpf_loop(TRACE_IOV_MAX, copy_iov_step, &w, 0);
-  return w.got;
+  bpf_loop(TRACE_IOV_WALK, iov_step, w, 0);
+}
+
+/* State of a sendmmsg/recvmmsg walk. */
+struct mmsg_walk {
+  struct scratch *s;
+  const struct mmsghdr_user *vec;
+  __u64 cnt;     /* messages moved (the return value) */
+  __u32 off;     /* payload end so far */
+  __u32 budget;  /* payload bytes left for all messages */
+  __u32 nlen;
+  __u32 total;   /* sum of msg_len */
+  __u32 nmsg;
+};
+
+static long mmsg_step(__u64 k, void *ctx)
+{
+  struct mmsg_walk *m = ctx;
+  if (k >= m->cnt || k >= TRACE_MSG_MAX) return 1;
+  struct mmsghdr_user h;
+  if (bpf_probe_read_user(&h, sizeof(h), &m->vec[k])) return 1;
+  __u32 want = h.len < snap_len ? h.len : snap_len;
+  if (want > m->budget) want = m->budget;
+  struct iov_walk w = {.s = m->s, .iov = (const struct iovec_user *)h.hdr.iov,
+                       .cnt = h.hdr.iovlen, .off = m->off, .want = want, .nlen = m->nlen};
+  walk_iov(&w);
+  struct trace_msg_desc *d = &m->s->msgs[k & (TRACE_MSG_MAX - 1)];
+  d->msg_len = h.len;
+  d->data_len = w.got;
+  d->iovlen = (__u32)h.hdr.iovlen;
+  d->namelen = h.hdr.namelen;
+  d->controllen = h.hdr.controllen;
+  d->flags = h.hdr.flags;
+  d->iov_cnt = (__u16)w.mylen;
+  d->pad = 0;
+  m->off += w.got;
+  m->budget -= w.got;
+  m->nlen = w.nlen;
+  m->total += h.len;
+  m->nmsg = (__u32)k + 1;
+  return 0;
 }
 
 /* The struct sock behind fd of the current task (NULL if none). */
@@ -302,55 +374,16 @@ static __always_inline void adopt_fd_socket(int fd)
   bpf_map_update_elem(&tcp_socks, &key, &owner, BPF_ANY);
 }
 
-static __always_inline int on_exit(void *ctx, long ret)
+/* The capture steps of a call's exit.  They are global functions, so the
+ * verifier checks each once with unknown arguments instead of once per path
+ * through the others (which made loading the exit program take a quarter of
+ * a second).  Each returns the new end of the variable part; a caller masks
+ * it before use. */
+__noinline int cap_strings(struct scratch *s, struct pending *p, __u32 nr)
 {
-  struct task_struct *task = bpf_get_current_task_btf();
-  struct pending *p = bpf_task_storage_get(&inflight, task, 0, 0);
-  if (!p || !p->ts) return 0; /* not traced, or an exit with no entry (new thread) */
-  __u64 now = bpf_ktime_get_ns();
-  __u64 start = p->ts;
-  p->ts = 0;
-  __u32 nr = (__u32)p->nr;
-  if (nr >= TRACE_MAX_SYSCALLS) return 0;
-  /* One pointer to the plan row: it keeps its bounds when spilled. */
+  if (!s || !p || nr >= TRACE_MAX_SYSCALLS) return 0;
   const volatile struct trace_sc_plan *row = &sc_plan[nr];
-
-  if (count_stats) {
-    struct trace_sc_stats *st = bpf_map_lookup_elem(&stats, &nr);
-    if (st) {
-      __u64 d = now - start;
-      st->calls++;
-      if (ret < 0 && ret > -4096) st->errors++;
-      st->total_ns += d;
-      __u32 b = hist_bucket(d);
-      if (b < TRACE_HIST_BUCKETS) st->hist[b]++;
-    }
-  }
-  if (tcp_events && ret >= 0 && (nr == 43 /* accept */ || nr == 288 /* accept4 */))
-    adopt_fd_socket((int)ret);
-  if (!emit_events) return 0;
-
-  __u32 cpu = bpf_get_smp_processor_id();
-  struct scratch *s = bpf_map_lookup_elem(&scratch_map, &cpu);
-  if (!s) return 0;
   struct trace_syscall_event *ev = &s->ev;
-  __u64 pid_tgid = bpf_get_current_pid_tgid();
-  ev->kind = TRACE_EV_SYSCALL;
-  ev->nr = (__s32)nr;
-  ev->pid = pid_tgid >> 32;
-  ev->tid = (__u32)pid_tgid;
-  ev->ts_enter = start;
-  ev->ts_exit = now;
-  for (int i = 0; i < 6; i++) ev->args[i] = p->args[i];
-  ev->ret = ret;
-  ev->str_len[0] = 0;
-  ev->str_len[1] = 0;
-  ev->addr_len = 0;
-  ev->data_len = 0;
-  ev->data_total = 0;
-  ev->stack_len = 0;
-  ev->aux = 0;
-
   __u8 flags = row->flags;
   __u32 off = 0;
   if (flags & TRACE_PLAN_EXEC) {
@@ -374,10 +407,34 @@ static __always_inline int on_exit(void *ctx, long ret)
     }
   }
 
+  return off;
+}
+
+__noinline int cap_addr(struct scratch *s, struct pending *p, __u32 nr, __u32 off, long ret)
+{
+  if (!s || !p || nr >= TRACE_MAX_SYSCALLS) return 0;
+  const volatile struct trace_sc_plan *row = &sc_plan[nr];
+  struct trace_syscall_event *ev = &s->ev;
+  __u8 flags = row->flags;
+  off &= 1023;
+  __u8 dk = row->data_kind;
+  __u8 darg = row->data_arg;
   __u8 aarg = row->addr_arg;
   __u8 larg = row->addrlen_arg;
-  if (aarg < 6 && (larg < 6 || (flags & TRACE_PLAN_FDPAIR)) && p->args[aarg] &&
-      (ret >= 0 || !(flags & (TRACE_PLAN_ADDR_PTRLEN | TRACE_PLAN_FDPAIR)))) {
+  /* sendmsg/recvmsg: the msghdr, read once (its msg_name is the address). */
+  struct msghdr_user m = {};
+  bool have_msg = dk == TRACE_DATA_MSG && darg < 6 &&
+                  !bpf_probe_read_user(&m, sizeof(m), (const void *)p->args[darg]);
+  if (have_msg) {
+    __u32 alen = m.namelen;
+    if (alen > TRACE_ADDR_MAX) alen = TRACE_ADDR_MAX;
+    if (m.name && alen && (ret >= 0 || !(flags & TRACE_PLAN_DATA_IN)) &&
+        !bpf_probe_read_user(s->var + BOUND(off, 32767), BOUND(alen, 255), (const void *)m.name)) {
+      ev->addr_len = (__u16)alen;
+      off += alen;
+    }
+  } else if (aarg < 6 && (larg < 6 || (flags & TRACE_PLAN_FDPAIR)) && p->args[aarg] &&
+             (ret >= 0 || !(flags & (TRACE_PLAN_ADDR_PTRLEN | TRACE_PLAN_FDPAIR)))) {
     __u32 alen = 0;
     if (flags & TRACE_PLAN_FDPAIR) {
       alen = 8;
@@ -396,37 +453,209 @@ static __always_inline int on_exit(void *ctx, long ret)
     }
   }
 
+  return off;
+}
+
+/* sendmmsg/recvmmsg: every message moved (up to TRACE_MSG_MAX), each up to
+ * the snap length; returns the payload bytes captured. */
+__noinline int cap_mmsg(struct scratch *s, __u64 vec, __u32 off, long ret)
+{
+  if (!s) return 0;
+  off &= 1023;
+  struct mmsg_walk mw = {.s = s, .vec = (const struct mmsghdr_user *)vec,
+                         .cnt = (__u64)ret, .off = off, .budget = TRACE_DATA_MAX};
+  bpf_loop(TRACE_MSG_MAX, mmsg_step, &mw, 0);
+  s->nmsg = mw.nmsg;
+  s->nlen = mw.nlen;
+  s->ev.data_total = mw.total;
+  return mw.off - off;
+}
+
+__noinline int cap_data(struct scratch *s, struct pending *p, __u32 nr, __u32 off, long ret)
+{
+  if (!s || !p || nr >= TRACE_MAX_SYSCALLS) return 0;
+  const volatile struct trace_sc_plan *row = &sc_plan[nr];
+  struct trace_syscall_event *ev = &s->ev;
+  __u8 flags = row->flags;
+  off &= 1023;
   __u8 dk = row->data_kind;
   __u8 darg = row->data_arg;
-  if (dk != TRACE_DATA_NONE && darg < 6 && ret > 0) {
-    __u32 want = (__u64)ret < snap_len ? (__u32)ret : snap_len;
+  struct msghdr_user m = {};
+  bool have_msg = dk == TRACE_DATA_MSG && darg < 6 &&
+                  !bpf_probe_read_user(&m, sizeof(m), (const void *)p->args[darg]);
+  __u32 nmsg = 0, nlen = 0;
+  if (dk != TRACE_DATA_NONE && darg < 6) {
+    __u32 want = ret > 0 && (__u64)ret < snap_len ? (__u32)ret : (ret > 0 ? snap_len : 0);
     if (want > TRACE_DATA_MAX) want = TRACE_DATA_MAX;
     __u32 got = 0;
     if (dk == TRACE_DATA_BUF) {
       got = copy_user(s, off, (const void *)p->args[darg], want);
+      ev->data_total = ret > 0 ? (__u32)ret : 0;
+    } else if (dk == TRACE_DATA_MMSG) {
+      if ((plan_kinds & TRACE_KIND_MMSG) && ret > 0) {
+        got = (__u32)cap_mmsg(s, p->args[darg], off, ret) & 32767;
+        nmsg = s->nmsg;
+        nlen = s->nlen;
+      }
     } else {
-      /* One iovec walk for readv/writev and for the iovec of a msghdr (one
-       * call site keeps the verifier's work small). */
-      const struct iovec_user *iov = NULL;
-      __u64 cnt = 0;
+      /* readv/writev and the iovec of a msghdr: one walk, one descriptor;
+       * lengths are recorded even when the call failed. */
+      struct iov_walk w = {.s = s, .off = off, .want = want};
       __u8 carg = row->len_arg;
       if (dk == TRACE_DATA_IOV && carg < 6) {
-        iov = (const struct iovec_user *)p->args[darg];
-        cnt = p->args[carg];
-      } else if (dk == TRACE_DATA_MSG) {
-        struct msghdr_user m;
-        if (!bpf_probe_read_user(&m, sizeof(m), (const void *)p->args[darg])) {
-          iov = (const struct iovec_user *)m.iov;
-          cnt = m.iovlen;
-        }
+        w.iov = (const struct iovec_user *)p->args[darg];
+        w.cnt = p->args[carg];
+      } else if (have_msg) {
+        w.iov = (const struct iovec_user *)m.iov;
+        w.cnt = m.iovlen;
       }
-      if (iov) got = copy_iov(s, off, iov, cnt, want);
+      if (w.iov) {
+        walk_iov(&w);
+        got = w.got;
+        nlen = w.nlen;
+        nmsg = 1;
+        struct trace_msg_desc *d = &s->msgs[0];
+        d->msg_len = ret > 0 ? (__u32)ret : 0;
+        d->data_len = got;
+        d->iovlen = (__u32)w.cnt;
+        d->namelen = have_msg ? m.namelen : 0;
+        d->controllen = have_msg ? m.controllen : 0;
+        d->flags = have_msg ? m.flags : 0;
+        d->iov_cnt = (__u16)w.mylen;
+        d->pad = 0;
+      }
+      ev->data_total = ret > 0 ? (__u32)ret : 0;
     }
     ev->data_len = (__u16)got;
-    ev->data_total = (__u32)ret;
     off += got;
   }
+  if (nmsg || nlen) {
+    off = (off + 7) & ~7u;
+    if (nmsg > TRACE_MSG_MAX) nmsg = TRACE_MSG_MAX;
+    __u32 mb = nmsg * sizeof(struct trace_msg_desc);
+    if (mb && !bpf_probe_read_kernel(s->var + BOUND(off, 32767),
+                                     BOUND(mb, 1023), s->msgs)) {
+      ev->msg_cnt = (__u16)nmsg;
+      off += mb;
+    }
+    if (nlen > TRACE_IOV_MAX) nlen = TRACE_IOV_MAX;
+    __u32 lb = nlen * 8;
+    if (lb && !bpf_probe_read_kernel(s->var + BOUND(off, 32767), BOUND(lb, 1023), s->iovs)) {
+      ev->iov_cnt = (__u16)nlen;
+      off += lb;
+    }
+  }
 
+  return off;
+}
+
+static __always_inline bool is_fork_call(__u32 nr)
+{
+  return nr == 56 /* clone */ || nr == 57 /* fork */ || nr == 58 /* vfork */ ||
+         nr == 435 /* clone3 */;
+}
+
+/* Exit of a system call.  regs: the task's saved registers (exit-only mode
+ * reads the call from them); hook_nr: the number the hook names, or -1. */
+static __always_inline int on_exit(void *ctx, long ret, const struct pt_regs *regs, long hook_nr)
+{
+  struct task_struct *task = bpf_get_current_task_btf();
+  struct pending *p = NULL;
+  struct scratch *s = NULL;
+  __u64 now, start = 0;
+  __u32 nr;
+  if (exit_only) {
+    if (hook_nr < 0) hook_nr = regs ? (long)regs->orig_ax : -1;
+    if (hook_nr < 0 || hook_nr >= TRACE_MAX_SYSCALLS) return 0;
+    nr = (__u32)hook_nr;
+    __u8 fl = sc_plan[nr].flags;
+    if (!(fl & TRACE_PLAN_TRACED)) return 0;
+    if (!is_target(bpf_get_current_pid_tgid() >> 32)) return 0;
+    if (fl & TRACE_PLAN_EXEC) {
+      /* The entry hook captured it (path and argv are gone by now). */
+      p = bpf_task_storage_get(&inflight, task, 0, 0);
+      if (!p || !p->ts) return 0;
+      start = p->ts;
+      p->ts = 0;
+    } else if (ret == 0 && is_fork_call(nr)) {
+      return 0; /* a new task's first return: its parent reports the call */
+    }
+    now = bpf_ktime_get_ns();
+    __u32 cpu = bpf_get_smp_processor_id();
+    s = bpf_map_lookup_elem(&scratch_map, &cpu);
+    if (!s) return 0;
+    if (!p) {
+      if (!regs) return 0;
+      p = &s->pend;
+      p->args[0] = regs->di;
+      p->args[1] = regs->si;
+      p->args[2] = regs->dx;
+      p->args[3] = regs->r10;
+      p->args[4] = regs->r8;
+      p->args[5] = regs->r9;
+      p->exec_len = 0;
+      p->exec_argc = 0;
+    }
+  } else {
+    /* One target: a compare spares every other task the storage lookup. */
+    if (single_tgid && (bpf_get_current_pid_tgid() >> 32) != single_tgid) return 0;
+    p = bpf_task_storage_get(&inflight, task, 0, 0);
+    if (!p || !p->ts) return 0; /* not traced, or an exit with no entry (new thread) */
+    now = bpf_ktime_get_ns();
+    start = p->ts;
+    p->ts = 0;
+    nr = (__u32)p->nr;
+    if (nr >= TRACE_MAX_SYSCALLS) return 0;
+    if (count_stats) {
+      struct trace_sc_stats *st = bpf_map_lookup_elem(&stats, &nr);
+      if (st) {
+        __u64 d = now - start;
+        st->calls++;
+        if (ret < 0 && ret > -4096) st->errors++;
+        st->total_ns += d;
+        __u32 b = hist_bucket(d);
+        if (b < TRACE_HIST_BUCKETS) st->hist[b]++;
+      }
+    }
+  }
+  if (nr >= TRACE_MAX_SYSCALLS) return 0;
+  /* One pointer to the plan row: it keeps its bounds when spilled. */
+  const volatile struct trace_sc_plan *row = &sc_plan[nr];
+  if (tcp_events && ret >= 0 && (nr == 43 /* accept */ || nr == 288 /* accept4 */))
+    adopt_fd_socket((int)ret);
+  if (!emit_events) return 0;
+
+  if (!s) {
+    __u32 cpu = bpf_get_smp_processor_id();
+    s = bpf_map_lookup_elem(&scratch_map, &cpu);
+    if (!s) return 0;
+  }
+  struct trace_syscall_event *ev = &s->ev;
+  __u64 pid_tgid = bpf_get_current_pid_tgid();
+  ev->kind = TRACE_EV_SYSCALL;
+  ev->nr = (__s32)nr;
+  ev->pid = pid_tgid >> 32;
+  ev->tid = (__u32)pid_tgid;
+  ev->ts_enter = start;
+  ev->ts_exit = now;
+  for (int i = 0; i < 6; i++) ev->args[i] = p->args[i];
+  ev->ret = ret;
+  ev->str_len[0] = 0;
+  ev->str_len[1] = 0;
+  ev->addr_len = 0;
+  ev->data_len = 0;
+  ev->data_total = 0;
+  ev->stack_len = 0;
+  ev->aux = 0;
+  ev->msg_cnt = 0;
+  ev->iov_cnt = 0;
+  ev->pad = 0;
+
+  __u8 flags = row->flags;
+  __u32 off = 0;
+  if (plan_kinds & (TRACE_KIND_STR | TRACE_KIND_EXEC)) off = (__u32)cap_strings(s, p, nr) & 1023;
+  if (plan_kinds & TRACE_KIND_ADDR) off = (__u32)cap_addr(s, p, nr, off, ret) & 1023;
+  if (plan_kinds & TRACE_KIND_DATA) off = (__u32)cap_data(s, p, nr, off, ret) & 32767;
   if (flags & TRACE_PLAN_STACK) {
     off = (off + 7) & ~7u;
     long n = bpf_get_stack(ctx, s->var + BOUND(off, 32767), TRACE_STACK_MAX * 8, BPF_F_USER_STACK);
@@ -444,7 +673,7 @@ static __always_inline int on_exit(void *ctx, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(trace_sys_exit, struct pt_regs *regs, long ret)
 {
-  return on_exit(ctx, ret);
+  return on_exit(ctx, ret, regs, -1);
 }
 
 /* The per-syscall tracepoints (syscalls:sys_enter_NAME / sys_exit_NAME),
@@ -479,7 +708,9 @@ int trace_tp_enter(struct syscall_enter_args *ctx)
 SEC("tracepoint")
 int trace_tp_exit(struct syscall_exit_args *ctx)
 {
-  return on_exit(ctx, ctx->ret);
+  const struct pt_regs *regs = NULL;
+  if (exit_only) regs = (const struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+  return on_exit(ctx, ctx->ret, regs, ctx->nr);
 }
 
 SEC("tp_btf/sched_process_fork")
@@ -512,6 +743,36 @@ int BPF_PROG(trace_fork, struct task_struct *parent, struct task_struct *child)
   return 0;
 }
 
+/* A call that never returns (exit, exit_group, or one in progress when the
+ * task was killed): one record with ret 0 so the line is not missing. */
+static __always_inline void report_unfinished(struct task_struct *task, __s32 nr,
+                                              const __u64 *args, __u64 ts)
+{
+  struct trace_syscall_event *ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
+  if (!ev) {
+    count_lost();
+    return;
+  }
+  ev->kind = TRACE_EV_SYSCALL;
+  ev->nr = nr;
+  ev->pid = task->tgid;
+  ev->tid = task->pid;
+  ev->ts_exit = bpf_ktime_get_ns();
+  ev->ts_enter = ts;
+  for (int i = 0; i < 6; i++) ev->args[i] = args[i];
+  ev->ret = 0;
+  ev->str_len[0] = ev->str_len[1] = 0;
+  ev->addr_len = 0;
+  ev->data_len = 0;
+  ev->data_total = 0;
+  ev->stack_len = 0;
+  ev->aux = 0;
+  ev->msg_cnt = 0;
+  ev->iov_cnt = 0;
+  ev->pad = 0;
+  bpf_ringbuf_submit(ev, 0);
+}
+
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(trace_exit, struct task_struct *task)
 {
@@ -519,27 +780,19 @@ int BPF_PROG(trace_exit, struct task_struct *task)
    * the line strace prints as "exit_group(0) = ?" is not missing. */
   struct pending *p = bpf_task_storage_get(&inflight, task, 0, 0);
   if (p && p->ts && emit_events) {
-    struct trace_syscall_event *ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
-    if (ev) {
-      ev->kind = TRACE_EV_SYSCALL;
-      ev->nr = p->nr;
-      ev->pid = task->tgid;
-      ev->tid = task->pid;
-      ev->ts_enter = p->ts;
-      ev->ts_exit = bpf_ktime_get_ns();
-      for (int i = 0; i < 6; i++) ev->args[i] = p->args[i];
-      ev->ret = 0;
-      ev->str_len[0] = ev->str_len[1] = 0;
-      ev->addr_len = 0;
-      ev->data_len = 0;
-      ev->data_total = 0;
-      ev->stack_len = 0;
-      ev->aux = 0;
-      bpf_ringbuf_submit(ev, 0);
-    } else {
-      count_lost();
-    }
+    report_unfinished(task, p->nr, p->args, p->ts);
     p->ts = 0;
+  } else if (exit_only && emit_events) {
+    /* No entry record: an exit or exit_group in progress is in the
+     * registers.  (Any other call a dying task was in returned through
+     * sys_exit first, and was reported there.) */
+    struct pt_regs *r = (struct pt_regs *)bpf_task_pt_regs(task);
+    long n = r ? (long)r->orig_ax : -1;
+    if ((n == 60 /* exit */ || n == 231 /* exit_group */) &&
+        (sc_plan[n].flags & TRACE_PLAN_TRACED) && is_target(task->tgid)) {
+      __u64 args[6] = {r->di, r->si, r->dx, r->r10, r->r8, r->r9};
+      report_unfinished(task, (__s32)n, args, 0);
+    }
   }
   __u32 tgid = task->tgid;
   if (task->pid != tgid) return 0; /* only the thread-group leader ends a process */

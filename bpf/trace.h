@@ -30,7 +30,9 @@ typedef int64_t trace_s64;
 #define TRACE_ADDR_MAX 128         /* sizeof(struct sockaddr_storage) */
 #define TRACE_DATA_MAX 16384       /* largest payload snap length (power of 2) */
 #define TRACE_STACK_MAX 32         /* user stack frames per -k event */
-#define TRACE_IOV_MAX 8            /* iovec entries walked per readv/writev/msg */
+#define TRACE_IOV_MAX 64           /* iovec lengths recorded per record */
+#define TRACE_IOV_WALK 1024        /* iovec entries walked for payload (UIO_MAXIOV) */
+#define TRACE_MSG_MAX 16           /* messages described per sendmmsg/recvmmsg */
 #define TRACE_HIST_BUCKETS 160     /* latency histogram: 4 buckets per octave */
 #define TRACE_EXEC_ARGS 8          /* execve argv strings captured at entry */
 
@@ -51,11 +53,24 @@ enum trace_plan_flags {
   TRACE_PLAN_FDPAIR = 32,    /* addr_arg is an int[2] the kernel fills (pipe) */
 };
 
+/* The union of what a run's traced calls capture (rodata plan_kinds): the
+ * kernel side skips, and its verifier never sees, the capture steps none of
+ * them needs. */
+enum trace_plan_kinds {
+  TRACE_KIND_STR = 1,    /* str_arg strings */
+  TRACE_KIND_ADDR = 2,   /* sockaddrs (and msghdr names) */
+  TRACE_KIND_DATA = 4,   /* payload of any trace_data_kind */
+  TRACE_KIND_MMSG = 8,   /* TRACE_DATA_MMSG */
+  TRACE_KIND_EXEC = 16,  /* TRACE_PLAN_EXEC */
+};
+
 enum trace_data_kind {
   TRACE_DATA_NONE = 0,
   TRACE_DATA_BUF = 1,  /* args[data_arg] is the buffer; ret bytes moved */
   TRACE_DATA_IOV = 2,  /* args[data_arg] is struct iovec*, args[len_arg] count */
   TRACE_DATA_MSG = 3,  /* args[data_arg] is struct msghdr* */
+  TRACE_DATA_MMSG = 4, /* args[data_arg] is struct mmsghdr*, args[len_arg] vlen;
+                          ret messages moved */
 };
 
 #define TRACE_NO_ARG 0xff
@@ -71,11 +86,31 @@ struct trace_sc_plan {
 };
 
 /* One completed system call: entry and exit paired per thread in the kernel.
- * The variable part follows the header in this order: str[0] (str_len[0]
- * bytes, NUL included), str[1], sockaddr (addr_len), payload (data_len),
- * stack (stack_len u64 frames).  For execve the strings are the path followed
- * by up to TRACE_EXEC_ARGS argv strings, all in str[0] separated by NULs,
- * with argc in aux. */
+ *
+ * The variable part follows the header, sections in this order (each
+ * section's size is in the header; an empty section takes no bytes):
+ *
+ *   str[0]   str_len[0] bytes, NUL included
+ *   str[1]   str_len[1] bytes
+ *   addr     addr_len bytes: the sockaddr of the addr argument, or for
+ *            sendmsg/recvmsg the msghdr's msg_name (recvmsg: as filled in)
+ *   payload  data_len bytes: the bytes the call moved, up to the snap length.
+ *            For readv/writev/sendmsg/recvmsg the iovecs' bytes back to back
+ *            (iovec i's share is min(iov_len[i], what is left)); for
+ *            sendmmsg/recvmmsg each message's own bytes (up to the snap
+ *            length per message, msgs[k].data_len of them) back to back.
+ *   (zero padding up to the next multiple of 8 from the start of the
+ *    variable part, only when msg_cnt or iov_cnt or stack_len is non-zero)
+ *   msgs     msg_cnt struct trace_msg_desc: one for readv/writev/sendmsg/
+ *            recvmsg, one per message moved for sendmmsg/recvmmsg (at most
+ *            TRACE_MSG_MAX)
+ *   iov_len  iov_cnt trace_u64: the iov_len of each iovec as the process
+ *            passed it, all messages' iovecs in message order (message k owns
+ *            msgs[k].iov_cnt of them; at most TRACE_IOV_MAX in all)
+ *   stack    stack_len trace_u64 user return addresses (-k); starts 8-aligned
+ *
+ * For execve the strings are the path followed by up to TRACE_EXEC_ARGS argv
+ * strings, all in str[0] separated by NULs, with argc in aux. */
 struct trace_syscall_event {
   trace_u32 kind;        /* TRACE_EV_SYSCALL */
   trace_s32 nr;
@@ -88,9 +123,26 @@ struct trace_syscall_event {
   trace_u16 str_len[2];
   trace_u16 addr_len;
   trace_u16 data_len;    /* payload bytes captured (<= snap length) */
-  trace_u32 data_total;  /* payload bytes the call moved */
+  trace_u32 data_total;  /* payload bytes the call moved (mmsg: sum of msg_len) */
   trace_u16 stack_len;   /* frames */
   trace_u16 aux;         /* execve: argv strings captured; else 0 */
+  trace_u16 msg_cnt;     /* struct trace_msg_desc entries */
+  trace_u16 iov_cnt;     /* iov_len entries (all messages together) */
+  trace_u32 pad;
+};
+
+/* One message (or the one iovec array of readv/writev) of a call.  Values are
+ * read at the call's exit, so recvmsg/recvmmsg show what the kernel filled
+ * in (msg_namelen, msg_controllen, msg_flags, msg_len). */
+struct trace_msg_desc {
+  trace_u32 msg_len;     /* mmsg: mmsghdr.msg_len; else the call's bytes (0 on error) */
+  trace_u32 data_len;    /* payload bytes captured for this message */
+  trace_u32 iovlen;      /* msg_iovlen / iovcnt as the process passed it */
+  trace_u32 namelen;     /* msg_namelen (0 for readv/writev) */
+  trace_u64 controllen;  /* msg_controllen */
+  trace_s32 flags;       /* msg_flags */
+  trace_u16 iov_cnt;     /* iov_len entries recorded for it (<= iovlen) */
+  trace_u16 pad;
 };
 
 enum trace_proc_what { TRACE_PROC_FORK = 1, TRACE_PROC_EXIT = 2 };

@@ -40,6 +40,19 @@ int quiet_print(enum libbpf_print_level, const char* fmt, va_list args) {
 
 }  // namespace
 
+uint8_t plan_kinds(const CapturePlan& plan) {
+  uint8_t k = 0;
+  for (const trace_sc_plan& r : plan.rows) {
+    if (!(r.flags & TRACE_PLAN_TRACED)) continue;
+    if (r.str_arg[0] < 6 || r.str_arg[1] < 6) k |= TRACE_KIND_STR;
+    if (r.flags & TRACE_PLAN_EXEC) k |= TRACE_KIND_EXEC | TRACE_KIND_STR;
+    if (r.addr_arg < 6 || r.data_kind == TRACE_DATA_MSG) k |= TRACE_KIND_ADDR;
+    if (r.data_kind != TRACE_DATA_NONE) k |= TRACE_KIND_DATA;
+    if (r.data_kind == TRACE_DATA_MMSG) k |= TRACE_KIND_MMSG;
+  }
+  return k;
+}
+
 BpfSession::~BpfSession() {
   for (auto* l : links_) bpf_link__destroy(l);
   if (skel_) trace__destroy(skel_);
@@ -63,13 +76,17 @@ Result<std::unique_ptr<BpfSession>> BpfSession::load(const SessionConfig& cfg) {
   // Wake the reader early once a quarter of the buffer is waiting; below
   // that it polls on a timer (batched wake-ups).
   ro->wakeup_bytes = static_cast<uint32_t>(cfg.ring_bytes / 4);
+  ro->exit_only = cfg.exit_only ? 1 : 0;
+  ro->plan_kinds = plan_kinds(cfg.plan);
 
   if (int err = bpf_map__set_max_entries(s->skel_->maps.events, static_cast<uint32_t>(cfg.ring_bytes)))
     return load_error("size the ring buffer", -err);
   const bool tp = !cfg.tracepoint_syscalls.empty();
-  bpf_program__set_autoload(s->skel_->progs.trace_sys_enter, cfg.syscalls && !tp);
+  const bool entry = !cfg.exit_only || !cfg.entry_syscalls.empty();
+  bpf_program__set_autoload(s->skel_->progs.trace_sys_enter, cfg.syscalls && !tp && !cfg.exit_only);
   bpf_program__set_autoload(s->skel_->progs.trace_sys_exit, cfg.syscalls && !tp);
-  bpf_program__set_autoload(s->skel_->progs.trace_tp_enter, cfg.syscalls && tp);
+  bpf_program__set_autoload(s->skel_->progs.trace_tp_enter,
+                            cfg.syscalls && entry && (tp || cfg.exit_only));
   bpf_program__set_autoload(s->skel_->progs.trace_tp_exit, cfg.syscalls && tp);
   bpf_program__set_autoattach(s->skel_->progs.trace_tp_enter, false);
   bpf_program__set_autoattach(s->skel_->progs.trace_tp_exit, false);
@@ -77,11 +94,17 @@ Result<std::unique_ptr<BpfSession>> BpfSession::load(const SessionConfig& cfg) {
   bpf_program__set_autoload(s->skel_->progs.trace_tcp_retransmit, cfg.tcp_events);
   // The usdt program is attached by hand (attach_usdt), never by trace__attach.
   bpf_program__set_autoattach(s->skel_->progs.trace_usdt, false);
+  bpf_program__set_autoload(s->skel_->progs.trace_usdt, !cfg.syscalls);
   // One record-assembly slot per CPU; none needed when only counting.
   int ncpu = libbpf_num_possible_cpus();
   if (cfg.emit_events && ncpu > 1)
     bpf_map__set_max_entries(s->skel_->maps.scratch_map, static_cast<uint32_t>(ncpu));
 
+  if (getenv("FDSCOPE_TRACE_DEBUG")) {
+    // Verifier statistics (instructions processed, time) for every program.
+    bpf_program* prog;
+    bpf_object__for_each_program(prog, s->skel_->obj) bpf_program__set_log_level(prog, 4);
+  }
   if (int err = trace__load(s->skel_)) {
     if (cfg.tcp_events && (err == -ENOENT || err == -EINVAL)) {
       // Retry without the retransmit tracepoint (absent on some kernels).
@@ -110,15 +133,22 @@ Status BpfSession::add_target(pid_t tgid) {
 Status BpfSession::attach() {
   if (int err = trace__attach(skel_)) return load_error("attach BPF programs", -err);
   if (!cfg_.syscalls) return {};
+  auto attach_tp = [&](bool enter, const std::string& name) -> Status {
+    std::string event = (enter ? "sys_enter_" : "sys_exit_") + name;
+    bpf_link* l = bpf_program__attach_tracepoint(
+        enter ? skel_->progs.trace_tp_enter : skel_->progs.trace_tp_exit, "syscalls", event.c_str());
+    if (!l) return load_error(("attach tracepoint syscalls:" + event).c_str(), errno);
+    links_.push_back(l);
+    return {};
+  };
   for (const std::string& name : cfg_.tracepoint_syscalls) {
-    for (bool enter : {true, false}) {
-      std::string event = (enter ? "sys_enter_" : "sys_exit_") + name;
-      bpf_link* l = bpf_program__attach_tracepoint(
-          enter ? skel_->progs.trace_tp_enter : skel_->progs.trace_tp_exit, "syscalls", event.c_str());
-      if (!l) return load_error(("attach tracepoint syscalls:" + event).c_str(), errno);
-      links_.push_back(l);
-    }
+    if (auto r = attach_tp(false, name); !r) return r;
+    if (!cfg_.exit_only)
+      if (auto r = attach_tp(true, name); !r) return r;
   }
+  if (cfg_.exit_only)
+    for (const std::string& name : cfg_.entry_syscalls)
+      if (auto r = attach_tp(true, name); !r) return r;
   return {};
 }
 

@@ -33,6 +33,12 @@ struct SessionConfig {
   // Non-empty: hook the per-syscall tracepoints syscalls:sys_{enter,exit}_NAME
   // of these calls instead of the raw sys_enter/sys_exit (narrow filters).
   std::vector<std::string> tracepoint_syscalls;
+  // Exit-only: no entry hook; the exit program reads each call from the
+  // saved registers (no entry times).  The calls in entry_syscalls (execve:
+  // its strings are gone at exit) keep an entry hook, their per-syscall
+  // tracepoint syscalls:sys_enter_NAME.
+  bool exit_only = false;
+  std::vector<std::string> entry_syscalls;
   uint64_t ring_bytes = 8u << 20;  // power of two, >= page size
 };
 
@@ -74,6 +80,9 @@ class BpfSession {
   std::vector<::bpf_link*> links_;
   SessionConfig cfg_;
 };
+
+// The capture steps the traced calls of plan need (enum trace_plan_kinds).
+uint8_t plan_kinds(const CapturePlan& plan);
 
 // Lowest histogram bucket value in ns (bucket layout of bpf/trace.bpf.c).
 uint64_t hist_bucket_low(uint32_t bucket);

@@ -2,7 +2,7 @@
 // bpf/trace.h, struct trace_sc_plan) from the argument kinds in the shared
 // syscall table: path/string arguments become string captures, sockaddr
 // arguments address captures, buffers and iovecs payload captures.  The few
-// calls whose payload hides behind a struct (sendmsg/recvmsg) or whose memory
+// calls whose payload hides behind a struct (sendmsg/recvmsg, sendmmsg/recvmmsg) or whose memory
 // image is replaced (execve) are named here explicitly.
 #include "capture_plan.hpp"
 
@@ -81,6 +81,11 @@ CapturePlan build_capture_plan(const SyscallSet& traced, bool stacks) {
       r.data_kind = TRACE_DATA_MSG;
       r.data_arg = 1;
       if (name == "recvmsg") r.flags |= TRACE_PLAN_DATA_IN;
+    } else if (name == "sendmmsg" || name == "recvmmsg") {
+      r.data_kind = TRACE_DATA_MMSG;
+      r.data_arg = 1;
+      r.len_arg = 2;
+      if (name == "recvmmsg") r.flags |= TRACE_PLAN_DATA_IN;
     }
   }
   return plan;

@@ -12,9 +12,11 @@
 #include <cstdint>
 #include <memory>
 #include <set>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "capture_plan.hpp"
 #include "fd_names.hpp"
@@ -62,8 +64,8 @@ class EventRenderer {
   void proc_event(const trace_proc_event& ev);
   void tcp_event(const trace_tcp_event& ev);
   void usdt_event(const trace_usdt_event& ev, const uint8_t* addr);
-  void payload(const trace_syscall_event& ev, bool inbound, std::string_view bytes,
-               std::string_view addr, uint64_t realtime_ns);
+  void payload(const trace_syscall_event& ev, bool inbound, std::string_view bytes, uint64_t moved,
+               std::span<const uint64_t> iov_lens, std::string_view addr, uint64_t realtime_ns);
   void stack(const trace_syscall_event& ev, const uint64_t* ips, size_t n);
   void line_prefix(uint64_t realtime_ns, pid_t tid, std::string& out);
   uint64_t to_realtime(uint64_t mono_ns) const { return mono_ns + mono_to_real_; }
@@ -85,6 +87,8 @@ class EventRenderer {
   std::unordered_map<pid_t, int> exits_;
   std::unordered_map<uint64_t, uint64_t> dump_offsets_;  // (pid, fd, dir) -> bytes so far
   std::string scratch_;
+  std::vector<trace_msg_desc> msgs_;  // the current record's message descriptors
+  std::vector<uint64_t> iov_lens_;    // and iovec lengths (bpf/trace.h)
 };
 
 }  // namespace fdscope::trace

@@ -179,6 +179,29 @@ Result<int> run_trace(const TraceOptions& opts) {
     else if (opts.hook == TraceOptions::Hook::kTracepoint)
       return plain_error("--hook tracepoint: no syscalls:sys_enter_* tracepoint for a selected call (is tracefs available?)");
   }
+  // Exit-only hooking when no output needs entry times (-c, -T, -t/-tt/-r,
+  // --json do): every call then costs one hook, not two.  The calls whose
+  // capture needs the entry (execve: its strings die with the old image)
+  // keep their own per-syscall entry tracepoint; without tracefs those runs
+  // hook both sides as before.
+  const bool timing = opts.summary || opts.durations || opts.json ||
+                      opts.timestamps != TimestampStyle::kNone;
+  if (cfg.syscalls && cfg.emit_events && !timing) {
+    std::vector<std::string> entry;
+    bool entry_ok = true;
+    std::string dir;
+    for (size_t nr = 0; nr < set.size(); nr++) {
+      if (!set.test(nr) || !(cfg.plan.rows[nr].flags & TRACE_PLAN_EXEC)) continue;
+      if (dir.empty()) dir = syscall_tracepoint_dir();
+      std::string name(syscall_name(static_cast<int>(nr)));
+      if (dir.empty() || access((dir + "/sys_enter_" + name).c_str(), R_OK) != 0) entry_ok = false;
+      entry.push_back(std::move(name));
+    }
+    if (entry_ok) {
+      cfg.exit_only = true;
+      cfg.entry_syscalls = std::move(entry);
+    }
+  }
   if (opts.pids.size() == 1 && opts.command.empty()) cfg.single_tgid = opts.pids.front();
   if (opts.pids.empty() && child) cfg.single_tgid = child->pid();
   auto session = BpfSession::load(cfg);

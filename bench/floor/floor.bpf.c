@@ -6,6 +6,14 @@
  *   floor_lat_enter/floor_lat_exit: the least a latency summary needs: the
  *                   entry time in task storage, at exit one per-CPU add of
  *                   the duration (no per-syscall table, no histogram).
+ *   floor_pcpu_enter/floor_pcpu_exit: the latency floor with the entry time
+ *                   in a per-CPU slot tagged with the thread id instead of
+ *                   task storage (a call that blocks and migrates is lost:
+ *                   a bound for what a slot design could save, not a design).
+ *   floor_empty_enter/floor_empty_exit: return at once, no filter: what the
+ *                   syscall tracepoint slow path alone costs (every task
+ *                   then takes it: the work flag is global), the floor of any
+ *                   design built on sys_enter/sys_exit or syscalls:*.
  *   floor_rb_enter/floor_rb_exit: pair entry and exit per thread and push one
  *                   small record per call into a ring buffer, with a wake-up
  *                   per record (batch == 0) or none (batch == 1; the reader
@@ -58,6 +66,18 @@ int BPF_PROG(floor_count, struct pt_regs *regs, long id)
   __u32 k = 0;
   __u64 *c = bpf_map_lookup_elem(&counts, &k);
   if (c) *c += 1;
+  return 0;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(floor_empty_enter, struct pt_regs *regs, long id)
+{
+  return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(floor_empty_exit, struct pt_regs *regs, long ret)
+{
   return 0;
 }
 
@@ -115,6 +135,48 @@ int BPF_PROG(floor_lat_exit, struct pt_regs *regs, long ret)
   __u64 d = bpf_ktime_get_ns() - s->ts;
   s->ts = 0;
   __u32 k = 0;
+  __u64 *c = bpf_map_lookup_elem(&counts, &k);
+  if (c) *c += 1;
+  k = 2;
+  c = bpf_map_lookup_elem(&counts, &k);
+  if (c) *c += d;
+  return 0;
+}
+
+struct slot {
+  __u64 ts;
+  __u32 tid;
+  __u32 pad;
+};
+
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, __u32);
+  __type(value, struct slot);
+} slots SEC(".maps");
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(floor_pcpu_enter, struct pt_regs *regs, long id)
+{
+  __u64 pt = bpf_get_current_pid_tgid();
+  if ((pt >> 32) != target_tgid) return 0;
+  __u32 k = 0;
+  struct slot *s = bpf_map_lookup_elem(&slots, &k);
+  if (!s) return 0;
+  s->tid = (__u32)pt;
+  s->ts = bpf_ktime_get_ns();
+  return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(floor_pcpu_exit, struct pt_regs *regs, long ret)
+{
+  __u32 k = 0;
+  struct slot *s = bpf_map_lookup_elem(&slots, &k);
+  if (!s || !s->ts || s->tid != (__u32)bpf_get_current_pid_tgid()) return 0;
+  __u64 d = bpf_ktime_get_ns() - s->ts;
+  s->ts = 0;
   __u64 *c = bpf_map_lookup_elem(&counts, &k);
   if (c) *c += 1;
   k = 2;

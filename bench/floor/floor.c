@@ -1,5 +1,5 @@
 /* floor.c: user side of the bench floors (see floor.bpf.c).
- *   floor count|latency|rb|rb-batch -- CMD ARGS
+ *   floor count|latency|latency-pcpu|empty-enter|empty|rb|rb-batch -- CMD ARGS
  * Forks CMD held on a pipe, loads the chosen program with the child's tgid,
  * attaches, releases the child, and for the ring-buffer modes consumes every
  * record (counting them, nothing else) until the child exits.  Prints
@@ -24,12 +24,19 @@ static int on_rec(void *ctx, void *data, size_t size) {
 
 int main(int argc, char **argv) {
   if (argc < 4 || strcmp(argv[2], "--") != 0) {
-    fprintf(stderr, "usage: floor count|latency|rb|rb-batch -- CMD ARGS\n");
+    fprintf(stderr, "usage: floor count|latency|latency-pcpu|empty-enter|empty|rb|rb-batch -- CMD ARGS\n");
     return 2;
   }
   const char *mode = argv[1];
   int count = !strcmp(mode, "count"), batch = !strcmp(mode, "rb-batch");
   int latency = !strcmp(mode, "latency");
+  int empty_enter = !strcmp(mode, "empty-enter"), empty = !strcmp(mode, "empty");
+  int rbmode = !strcmp(mode, "rb") || batch;
+  int pcpu = !strcmp(mode, "latency-pcpu");
+  if (!count && !latency && !empty_enter && !empty && !rbmode && !pcpu) {
+    fprintf(stderr, "floor: unknown mode %s\n", mode);
+    return 2;
+  }
   int p[2];
   if (pipe(p)) return 1;
   pid_t pid = fork();
@@ -47,13 +54,17 @@ int main(int argc, char **argv) {
   skel->rodata->target_tgid = (unsigned)pid;
   skel->rodata->batch = batch;
   bpf_program__set_autoload(skel->progs.floor_count, count);
-  bpf_program__set_autoload(skel->progs.floor_rb_enter, !count && !latency);
-  bpf_program__set_autoload(skel->progs.floor_rb_exit, !count && !latency);
+  bpf_program__set_autoload(skel->progs.floor_rb_enter, rbmode);
+  bpf_program__set_autoload(skel->progs.floor_rb_exit, rbmode);
+  bpf_program__set_autoload(skel->progs.floor_empty_enter, empty_enter || empty);
+  bpf_program__set_autoload(skel->progs.floor_empty_exit, empty);
+  bpf_program__set_autoload(skel->progs.floor_pcpu_enter, pcpu);
+  bpf_program__set_autoload(skel->progs.floor_pcpu_exit, pcpu);
   bpf_program__set_autoload(skel->progs.floor_lat_enter, latency);
   bpf_program__set_autoload(skel->progs.floor_lat_exit, latency);
   if (floor_bpf__load(skel) || floor_bpf__attach(skel)) { perror("load/attach"); return 1; }
   struct ring_buffer *rb = NULL;
-  if (!count && !latency) rb = ring_buffer__new(bpf_map__fd(skel->maps.rb), on_rec, NULL, NULL);
+  if (rbmode) rb = ring_buffer__new(bpf_map__fd(skel->maps.rb), on_rec, NULL, NULL);
   if (write(p[1], "g", 1) != 1) return 1;
   close(p[1]);
   int st = 0;

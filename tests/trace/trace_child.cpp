@@ -6,11 +6,18 @@
 //   connect PORT   TCP connect to 127.0.0.1:PORT, write "ping", read the reply, close
 //   flood N        N getppid() calls
 //   fork DIR       fork; the child opens DIR/child.txt; the parent waits
+//   vectors -      on a UNIX datagram socketpair: writev of 20 iovecs of 3
+//                  bytes ("aaa", "bbb", ... "ttt"), readv of it into 12
+//                  iovecs of 5 bytes, sendmsg of 16 iovecs of 2 bytes
+//                  ("AA" ... "PP"), recvmsg, then sendmmsg of three messages
+//                  "first" / "second!" / "third-msg" (the second in two
+//                  iovecs "sec" + "ond!") and recvmmsg of them
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -61,6 +68,57 @@ int main(int argc, char** argv) {
     int st = 0;
     waitpid(p, &st, 0);
     return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+  }
+  if (mode == "vectors") {
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) != 0) return 65;
+    char out[20][3];
+    iovec wv[20];
+    for (int i = 0; i < 20; i++) {
+      memset(out[i], 'a' + i, 3);
+      wv[i] = {out[i], 3};
+    }
+    if (writev(sv[0], wv, 20) != 60) return 66;
+    char in[12][5];
+    iovec rv[12];
+    for (int i = 0; i < 12; i++) rv[i] = {in[i], 5};
+    if (readv(sv[1], rv, 12) != 60) return 67;
+    char pairs[16][2];
+    iovec mv[16];
+    for (int i = 0; i < 16; i++) {
+      memset(pairs[i], 'A' + i, 2);
+      mv[i] = {pairs[i], 2};
+    }
+    msghdr m{};
+    m.msg_iov = mv;
+    m.msg_iovlen = 16;
+    if (sendmsg(sv[0], &m, 0) != 32) return 68;
+    char big[64];
+    iovec bv{big, sizeof(big)};
+    msghdr rm{};
+    rm.msg_iov = &bv;
+    rm.msg_iovlen = 1;
+    if (recvmsg(sv[1], &rm, 0) != 32) return 69;
+    char m1[] = "first", m2a[] = "sec", m2b[] = "ond!", m3[] = "third-msg";
+    iovec v1{m1, 5}, v2[2] = {{m2a, 3}, {m2b, 4}}, v3{m3, 9};
+    mmsghdr mm[3]{};
+    mm[0].msg_hdr.msg_iov = &v1;
+    mm[0].msg_hdr.msg_iovlen = 1;
+    mm[1].msg_hdr.msg_iov = v2;
+    mm[1].msg_hdr.msg_iovlen = 2;
+    mm[2].msg_hdr.msg_iov = &v3;
+    mm[2].msg_hdr.msg_iovlen = 1;
+    if (sendmmsg(sv[0], mm, 3, 0) != 3) return 70;
+    char r[3][16];
+    iovec rr[3];
+    mmsghdr rmm[3]{};
+    for (int i = 0; i < 3; i++) {
+      rr[i] = {r[i], sizeof(r[i])};
+      rmm[i].msg_hdr.msg_iov = &rr[i];
+      rmm[i].msg_hdr.msg_iovlen = 1;
+    }
+    if (recvmmsg(sv[1], rmm, 3, 0, nullptr) != 3) return 71;
+    return 0;
   }
   return 64;
 }

@@ -112,6 +112,11 @@ std::vector<std::string> lines_of(const std::string& s) {
   return v;
 }
 
+std::string fmt_hex_byte(int c) {
+  static const char* digits = "0123456789abcdef";
+  return {digits[(c >> 4) & 15], digits[c & 15]};
+}
+
 bool has_line(const std::string& text, const std::string& needle) {
   return text.find(needle) != std::string::npos;
 }
@@ -275,6 +280,67 @@ TEST(TraceDump, HexDumpHasSocatHeaderAndBytes) {
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_TRUE(has_line(r.out, "length=12 from=0 to=11")) << r.out;
   EXPECT_TRUE(has_line(r.out, " 68 65 6c 6c 6f 20 74 72 61 63 65 0a")) << r.out;
+}
+
+// The JSON data events of the "vectors" child, in order.
+std::vector<nlohmann::json> data_events(const std::string& out) {
+  std::vector<nlohmann::json> v;
+  for (const auto& l : lines_of(out)) {
+    auto j = nlohmann::json::parse(l, nullptr, false);
+    if (!j.is_discarded() && j.value("event", "") == "data") v.push_back(j);
+  }
+  return v;
+}
+
+TEST(TraceDump, EveryIovecOfReadvWritevSendmsgIsCaptured) {
+  SKIP_UNLESS_TRACEABLE();
+  TempDir d;
+  auto r = run({kTrace, "--json", "-x", "-s", "4096", "-e", "trace=writev,readv,sendmsg,recvmsg",
+                "--", kChild, "vectors", "-"}, d);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto ev = data_events(r.out);
+  ASSERT_EQ(ev.size(), 4u) << r.out;
+  std::string letters;  // "aaabbb...ttt" in hex
+  for (int i = 0; i < 20; i++)
+    for (int k = 0; k < 3; k++) letters += fmt_hex_byte('a' + i);
+  // writev: 20 iovecs, all 60 bytes (more iovecs than any fixed unroll).
+  EXPECT_EQ(ev[0]["direction"], "out");
+  EXPECT_EQ(ev[0]["captured"], 60);
+  EXPECT_EQ(ev[0]["hex"], letters);
+  EXPECT_EQ(ev[0]["iov_len"], nlohmann::json(std::vector<int>(20, 3)));
+  // readv into 12 iovecs of 5.
+  EXPECT_EQ(ev[1]["direction"], "in");
+  EXPECT_EQ(ev[1]["hex"], letters);
+  EXPECT_EQ(ev[1]["iov_len"], nlohmann::json(std::vector<int>(12, 5)));
+  // sendmsg of 16 iovecs of 2, recvmsg into one of 64.
+  std::string pairs;
+  for (int i = 0; i < 16; i++) pairs += fmt_hex_byte('A' + i) + fmt_hex_byte('A' + i);
+  EXPECT_EQ(ev[2]["hex"], pairs);
+  EXPECT_EQ(ev[2]["iov_len"], nlohmann::json(std::vector<int>(16, 2)));
+  EXPECT_EQ(ev[3]["hex"], pairs);
+  EXPECT_EQ(ev[3]["iov_len"], nlohmann::json(std::vector<int>{64}));
+}
+
+TEST(TraceDump, EachSendmmsgRecvmmsgMessageIsCaptured) {
+  SKIP_UNLESS_TRACEABLE();
+  TempDir d;
+  auto r = run({kTrace, "--json", "-x", "-e", "trace=sendmmsg,recvmmsg", "--", kChild, "vectors",
+                "-"}, d);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto ev = data_events(r.out);
+  ASSERT_EQ(ev.size(), 6u) << r.out;
+  const char* msgs[] = {"first", "second!", "third-msg"};
+  for (size_t i = 0; i < 6; i++) {
+    std::string want;
+    for (const char* c = msgs[i % 3]; *c; c++) want += fmt_hex_byte(*c);
+    EXPECT_EQ(ev[i]["direction"], i < 3 ? "out" : "in") << i;
+    EXPECT_EQ(ev[i]["length"], std::string(msgs[i % 3]).size()) << i;
+    EXPECT_EQ(ev[i]["hex"], want) << i;
+  }
+  EXPECT_EQ(ev[1]["iov_len"], nlohmann::json(std::vector<int>{3, 4}));
+  EXPECT_EQ(ev[4]["iov_len"], nlohmann::json(std::vector<int>{16}));
+  // A dump offset runs on across the messages of one call.
+  EXPECT_EQ(ev[2]["offset"], 12);
 }
 
 TEST(TraceSummary, CountsEveryCallInTheKernel) {
