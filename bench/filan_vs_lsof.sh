@@ -6,6 +6,9 @@
 # ls -l /proc/PID/fd, and socat's filan (which can only describe its own
 # fds, so it runs inside a copy of the holder with the 10,000 fds inherited;
 # fdscope's filan is timed the same way for a like-for-like row).
+# filan -p runs with both ways of reading the fd table: the BPF iterator
+# (--scan=bpf, what the default picks as root) and /proc + pidfd_getfd
+# (--scan=proc); the ratios are to the default `filan -p PID`.
 # Each command runs REPS times (default 7); the median wall time and the
 # median CPU time (user + system) are shown with their ratios to `filan -p`.
 # On a shared, busy machine the CPU column is the steadier comparison.  Needs root (RLIMIT_NOFILE above 10,000 and
@@ -148,11 +151,15 @@ time_inherited() {
 }
 
 lines() { "$@" 2>/dev/null | wc -l; }
+echo "scan method of filan -p: $("$filan" -p "$pid" --json -n 1 | sed -n 's/^  \"scan\": \"\(.*\)\",$/\1/p')"
 echo "lines printed: filan -p $(lines "$filan" -p "$pid"), lsof -p $(lines lsof -p "$pid"), lsfd -p $(lines lsfd -p "$pid" 2>/dev/null || echo 0), ss -tanpi $(lines ss -tanpi)"
 
 time_cmd "filan -p PID" "$filan" -p "$pid"
+time_cmd "filan -p PID --scan=bpf" "$filan" -p "$pid" --scan=bpf
+time_cmd "filan -p PID --scan=proc" "$filan" -p "$pid" --scan=proc
 time_cmd "filan -p PID -s" "$filan" -p "$pid" -s
 time_cmd "filan -p PID --json" "$filan" -p "$pid" --json
+time_cmd "filan -p PID -s --scan=proc" "$filan" -p "$pid" -s --scan=proc
 time_cmd "lsof -p PID" lsof -p "$pid"
 if command -v lsfd > /dev/null; then time_cmd "lsfd -p PID" lsfd -p "$pid"; fi
 time_cmd "ss -tanpi" ss -tanpi

@@ -130,7 +130,7 @@ int fd_table(struct bpf_iter__task_file *ctx) {
       r->bits |= FD_ITER_CLOEXEC;
   }
 
-  long n = bpf_d_path(&f->f_path, s->path, sizeof s->path);
+  long n = bpf_d_path((struct path *)&f->f_path, s->path, sizeof s->path);
   if (n < 0 || n > FD_ITER_PATH_MAX) {
     r->path_len = n < 0 ? (fd_iter_s16)n : -36; /* -ENAMETOOLONG */
     bpf_seq_write(seq, r, sizeof *r);

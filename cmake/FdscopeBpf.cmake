@@ -16,6 +16,7 @@
 #     naming the kernel it came from: a program can hand it to libbpf
 #     (btf_custom_path) instead of parsing the whole 5 MB vmlinux BTF when it
 #     runs on that same kernel.
+option(FDSCOPE_BPF "Build the BPF parts (trace, filan's BPF fd scan) when the tools are there" ON)
 find_program(FDSCOPE_CLANG NAMES clang clang-16 clang-15 clang-14)
 find_program(FDSCOPE_BPFTOOL NAMES bpftool PATHS /usr/sbin /usr/local/sbin)
 find_package(PkgConfig)
@@ -26,6 +27,9 @@ set(FDSCOPE_VMLINUX_H "" CACHE FILEPATH "Pre-generated vmlinux.h for the BPF pro
 set(FDSCOPE_BTF_FILE /sys/kernel/btf/vmlinux)
 
 set(FDSCOPE_BPF_MISSING "")
+if(NOT FDSCOPE_BPF)
+  list(APPEND FDSCOPE_BPF_MISSING "BPF (disabled with -DFDSCOPE_BPF=OFF)")
+endif()
 if(NOT FDSCOPE_CLANG)
   list(APPEND FDSCOPE_BPF_MISSING "clang")
 endif()

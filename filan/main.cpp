@@ -15,6 +15,8 @@
 #include <cmath>
 #include <optional>
 #include <string>
+#include <system_error>
+#include <thread>
 #include <unordered_set>
 #include <vector>
 
@@ -268,8 +270,8 @@ int run(const Args& a) {
     findings = audit_fds(infos, ctx);
   }
 
-  std::string out;
-  out.reserve(infos.size() * (form == Form::Text ? 320 : 96) + 4096);
+  std::string out, second;
+  if (form == Form::Json || a.audit) out.reserve(infos.size() * 320 + 4096);
   if (form == Form::Json) {
     JsonWriter w(out, true);
     w.begin_object();
@@ -302,16 +304,38 @@ int run(const Args& a) {
     out = audit_text(findings);
   } else {
     if (form == Form::Text) out += render_text_header(ropts);
-    for (const auto& i : infos) {
-      switch (form) {
-        case Form::Text: out += render_text(i, ropts); break;
-        case Form::Short: out += render_short(i); break;
-        case Form::ShortImproved: out += render_short_improved(i); break;
-        case Form::Json: break;
+    auto render = [&](size_t from, size_t to, std::string& into) {
+      // One growth at most: a text line with TCP_INFO is ~800 bytes.
+      size_t need = into.size();
+      for (size_t k = from; k < to; ++k)
+        need += form != Form::Text ? 96 : infos[k].sock && infos[k].sock->tcp_info ? 900 : 320;
+      into.reserve(need);
+      for (size_t k = from; k < to; ++k) {
+        const FdInfo& i = infos[k];
+        switch (form) {
+          case Form::Text: into += render_text(i, ropts); break;
+          case Form::Short: into += render_short(i); break;
+          case Form::ShortImproved: into += render_short_improved(i); break;
+          case Form::Json: break;
+        }
+      }
+    };
+    // A large table's lines are rendered by two threads, each into its own
+    // buffer, written one after the other.
+    size_t half = infos.size() >= 2048 && std::thread::hardware_concurrency() > 1 ? infos.size() / 2 : 0;
+    if (half) {
+      try {
+        std::thread t([&] { render(half, infos.size(), second); });
+        render(0, half, out);
+        t.join();
+      } catch (const std::system_error&) {
+        half = 0;  // no thread: nothing rendered yet
       }
     }
+    if (!half) render(0, infos.size(), out);
   }
   if (auto w = write_all(*out_fd, out); !w) return fail(w.error().context("writing output"));
+  if (auto w = write_all(*out_fd, second); !w) return fail(w.error().context("writing output"));
   if (hidden >= 0) ::close(hidden);
   return kExitOk;
 }

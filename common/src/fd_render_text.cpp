@@ -15,24 +15,32 @@
 namespace fdscope {
 namespace {
 
-std::string time_text(const timespec& t, bool raw) {
-  if (raw) return fmt::format("{}", static_cast<long long>(t.tv_sec));
+// Appends a stat time in asctime's layout (seconds with -r).
+void append_time(std::string& out, const timespec& t, bool raw) {
+  if (raw) {
+    fmt::format_to(std::back_inserter(out), "{}", static_cast<long long>(t.tv_sec));
+    return;
+  }
   // Thousands of fds share a handful of distinct seconds (sockets all show
   // the epoch): remember the last conversion, localtime_r is not cheap.
   thread_local time_t last_sec = -1;
   thread_local std::string last_text;
-  if (t.tv_sec == last_sec) return last_text;
-  struct tm tm;
-  time_t s = t.tv_sec;
-  if (!::localtime_r(&s, &tm)) return "?";
-  char buf[64];
-  size_t n = ::strftime(buf, sizeof(buf), "%a %b %e %H:%M:%S %Y", &tm);  // asctime's layout
-  last_sec = s;
-  last_text.assign(buf, n);
-  return last_text;
+  if (t.tv_sec != last_sec) {
+    struct tm tm;
+    time_t s = t.tv_sec;
+    if (!::localtime_r(&s, &tm)) {
+      out += '?';
+      return;
+    }
+    char buf[64];
+    size_t n = ::strftime(buf, sizeof(buf), "%a %b %e %H:%M:%S %Y", &tm);  // asctime's layout
+    last_sec = s;
+    last_text.assign(buf, n);
+  }
+  out += last_text;
 }
 
-std::string dev_text(dev_t d) { return fmt::format("{},{}", major(d), minor(d)); }
+void append_dev(std::string& out, dev_t d) { fmt::format_to(std::back_inserter(out), "{},{}", major(d), minor(d)); }
 
 template <typename T>
 std::string opt_text(const std::optional<T>& v) {
@@ -167,22 +175,40 @@ std::string render_text_header(const RenderOptions& opts) {
 }
 
 std::string render_text(const FdInfo& info, const RenderOptions& opts) {
-  std::string out = info.fd >= 0 ? fmt::format("{:4}: {}", info.fd, socat_type_name(info))
-                                 : fmt::format("    : {}", socat_type_name(info));
+  // Appended in place: filan -p renders tens of thousands of these lines.
+  std::string out;
+  out.reserve(info.sock && info.sock->tcp_info ? 1024 : 320);
+  auto to = std::back_inserter(out);
+  if (info.fd >= 0)
+    fmt::format_to(to, "{:4}: {}", info.fd, socat_type_name(info));
+  else
+    fmt::format_to(to, "    : {}", socat_type_name(info));
   if (info.st) {
     const FdStat& s = *info.st;
-    out += fmt::format("\t{}\t{}\t0{:o}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
-                       opts.raw ? fmt::format("{}", s.dev) : dev_text(s.dev), s.ino, s.mode, s.nlink,
-                       s.uid, s.gid, dev_text(s.rdev), s.size, s.blksize, s.blocks,
-                       time_text(s.atime, opts.raw), time_text(s.mtime, opts.raw),
-                       time_text(s.ctime, opts.raw));
+    out += '\t';
+    if (opts.raw)
+      fmt::format_to(to, "{}", s.dev);
+    else
+      append_dev(out, s.dev);
+    fmt::format_to(to, "\t{}\t0{:o}\t{}\t{}\t{}\t", s.ino, s.mode, s.nlink, s.uid, s.gid);
+    append_dev(out, s.rdev);
+    fmt::format_to(to, "\t{}\t{}\t{}\t", s.size, s.blksize, s.blocks);
+    append_time(out, s.atime, opts.raw);
+    out += '\t';
+    append_time(out, s.mtime, opts.raw);
+    out += '\t';
+    append_time(out, s.ctime, opts.raw);
   } else {
     out += "\t?\t?\t?\t?\t?\t?\t?\t?\t?\t?\t?\t?\t?";
   }
   if (info.fd >= 0) {
-    out += fmt::format("\t{}\t{}\t{}\t{}", info.fd_flags ? fmt::format("{}", *info.fd_flags & 1) : "?",
-                       info.flags ? fmt::format("x{:06x}", *info.flags) : "?", opt_text(info.sigown),
-                       opt_text(info.sigio));
+    out += '\t';
+    out += info.fd_flags ? (*info.fd_flags & 1 ? '1' : '0') : '?';
+    if (info.flags)
+      fmt::format_to(to, "\tx{:06x}", *info.flags);
+    else
+      out += "\t?";
+    fmt::format_to(to, "\t{}\t{}", opt_text(info.sigown), opt_text(info.sigio));
   }
 
   // Kind-specific details.

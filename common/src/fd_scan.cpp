@@ -471,20 +471,24 @@ Result<ProcessScan> scan_process(pid_t pid, const ScanOptions& opts) {
   sock_opts.socket_options = false;
   sock_opts.poll = false;
   sock_opts.peer = false;
-  for (FdInfo& i : scan.fds) {
-    if (i.kind != FdKind::Socket || !i.st) continue;
-    bool known = diag && (diag->find_inet(i.st->ino) || diag->find_unix(i.st->ino) ||
-                          diag->find_netlink(i.st->ino) || diag->find_packet(i.st->ino));
-    if (known) {
-      apply_sock_diag(i, *diag, &holders, root);
-    } else if (privileged) {
-      int g = static_cast<int>(::syscall(SYS_pidfd_getfd, pidfd->get(), i.fd, 0));
-      if (g >= 0) {
-        UniqueFd owner(g);
-        fill_socket_facts(g, i, sock_opts);
+  // Each socket's facts are its own; the dump and the holders are only read.
+  split_work(scan.fds.size(), [&](size_t from, size_t to) {
+    for (size_t k = from; k < to; ++k) {
+      FdInfo& i = scan.fds[k];
+      if (i.kind != FdKind::Socket || !i.st) continue;
+      bool known = diag && (diag->find_inet(i.st->ino) || diag->find_unix(i.st->ino) ||
+                            diag->find_netlink(i.st->ino) || diag->find_packet(i.st->ino));
+      if (known) {
+        apply_sock_diag(i, *diag, &holders, root);
+      } else if (privileged) {
+        int g = static_cast<int>(::syscall(SYS_pidfd_getfd, pidfd->get(), i.fd, 0));
+        if (g >= 0) {
+          UniqueFd owner(g);
+          fill_socket_facts(g, i, sock_opts);
+        }
       }
     }
-  }
+  });
   return scan;
 }
 

@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cstring>
 
 namespace fdscope {
@@ -238,14 +239,29 @@ std::string tcp_info_field_text(const TcpInfoField& f, uint64_t value) {
 }
 
 std::string tcp_info_text(const TcpInfo& info) {
+  // filan -p renders this for thousands of sockets: numbers are appended in
+  // place (same text as tcp_info_field_text), one allocation per socket.
   std::string out;
+  out.reserve(1024);
+  char num[24];
   for (const auto& f : kFields) {
     auto v = info.get(f);
     if (!v) continue;
     if (!out.empty()) out.push_back(' ');
     out += f.name;
     out.push_back('=');
-    out += tcp_info_field_text(f, *v);
+    switch (f.unit) {
+      case U::State:
+      case U::CaState:
+      case U::Options:
+        out += tcp_info_field_text(f, *v);
+        break;
+      default: {
+        auto r = std::to_chars(num, num + sizeof num, *v);
+        out.append(num, r.ptr);
+        if (f.unit == U::Usec || f.unit == U::Msec || f.unit == U::BytesPerSec) out += tcp_unit_name(f.unit);
+      }
+    }
   }
   return out;
 }
