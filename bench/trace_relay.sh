@@ -8,7 +8,7 @@
 # bench/floor (empty sys_enter+sys_exit programs: the syscall tracepoint slow
 # path alone, which every process on the machine then takes; the
 # enter+exit latency counter), trace -c, trace with full output to a file,
-# and strace -f (for scale).  Best of REPS runs.
+# and strace -f (for scale).  Median of REPS runs.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 trace=${1:-$here/../build/bin/trace}
@@ -44,14 +44,10 @@ one_run() {
   echo "$e - $s" | bc -l
 }
 
-best() {
-  local b=""
-  for _ in $(seq "$reps"); do
-    local t
-    t=$(one_run "$@")
-    if [ -z "$b" ] || [ "$(echo "$t < $b" | bc -l)" = 1 ]; then b=$t; fi
-  done
-  echo "$b"
+best() {  # median of $reps runs
+  local ts=()
+  for _ in $(seq "$reps"); do ts+=("$(one_run "$@")"); done
+  printf '%s\n' "${ts[@]}" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'
 }
 
 base=$(best env)

@@ -3,8 +3,8 @@
 # program, trace against its floors and peers, measured in one run.
 #
 # Workload (bench/workload.c): 2M getppid() + 1M 64-byte write() to
-# /dev/null.  Each configuration runs REPS times (default 3); the lowest CPU
-# time (tracer + tracee) counts, wall time is shown beside it.  Ratios are against the untraced run.  strace and perf trace
+# /dev/null.  Each configuration runs REPS times (default 3); the median CPU
+# time (tracer + tracee) counts, the median wall time is shown beside it.  Ratios are against the untraced run.  strace and perf trace
 # are so slow that they run a 5% workload (SCALE_SLOW) and are compared with
 # 5% of the untraced time (the per-call cost is what matters; startup is
 # negligible at that size).
@@ -31,23 +31,24 @@ trap 'rm -rf "$work"' EXIT
 bash "$here/floor/build.sh" "$work" >/dev/null
 W=$work/workload
 
-# best "$@": the lowest CPU time (user + system, the command and all its
-# children: tracer and tracee) and the lowest wall time of $reps runs, as
+# best "$@": the median CPU time (user + system, the command and all its
+# children: tracer and tracee) and the median wall time of $reps runs, as
 # "cpu wall".  CPU time is the ratio's basis: these VMs are shared, and wall
 # time swings with other load while the CPU a run burns does not.
 best() {
-  local bc="" bw=""
+  local cs=() ws=()
   for _ in $(seq "$reps"); do
     /usr/bin/time -f "%e %U %S" -o "$work/time" "$@" >/dev/null 2>"$work/err" ||
       { echo "FAILED: $*" >&2; cat "$work/err" >&2; return 1; }
-    local w c
+    local w u s
     read -r w u s <"$work/time"
-    c=$(echo "$u + $s" | bc -l)
-    if [ -z "$bc" ] || [ "$(echo "$c < $bc" | bc -l)" = 1 ]; then bc=$c; fi
-    if [ -z "$bw" ] || [ "$(echo "$w < $bw" | bc -l)" = 1 ]; then bw=$w; fi
+    cs+=("$(echo "$u + $s" | bc -l)")
+    ws+=("$w")
   done
-  echo "$bc $bw"
+  echo "$(median "${cs[@]}") $(median "${ws[@]}")"
 }
+
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 
 declare -A T
 declare -A R

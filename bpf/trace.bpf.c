@@ -53,6 +53,7 @@ struct {
 
 struct {
   __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(map_flags, BPF_F_NO_PREALLOC); /* updated only at attach and fork */
   __uint(max_entries, 16384);
   __type(key, __u32);   /* tgid */
   __type(value, __u8);

@@ -99,6 +99,10 @@ Result<std::unique_ptr<BpfSession>> BpfSession::load(const SessionConfig& cfg) {
   int ncpu = libbpf_num_possible_cpus();
   if (cfg.emit_events && ncpu > 1)
     bpf_map__set_max_entries(s->skel_->maps.scratch_map, static_cast<uint32_t>(ncpu));
+  // Maps a run does not use shrink to one entry: creating them is part of
+  // every start (the LRU hash and the per-CPU statistics are preallocated).
+  if (!cfg.tcp_events) bpf_map__set_max_entries(s->skel_->maps.tcp_socks, 1);
+  if (!cfg.count_stats) bpf_map__set_max_entries(s->skel_->maps.stats, 1);
 
   if (getenv("FDSCOPE_TRACE_DEBUG")) {
     // Verifier statistics (instructions processed, time) for every program.

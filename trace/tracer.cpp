@@ -148,6 +148,9 @@ Result<int> run_trace(const TraceOptions& opts) {
   cfg.syscalls = !opts.usdt;
   cfg.snap_len = opts.snap_len();
   cfg.ring_bytes = opts.ring_bytes;
+  // -c alone sends only process (and --tcp) events through the ring buffer:
+  // a small one starts faster than the 8 MiB default.
+  if (!cfg.emit_events && opts.ring_bytes == TraceOptions{}.ring_bytes) cfg.ring_bytes = 256u << 10;
 
   std::optional<Launcher> child;
   if (!opts.command.empty()) {
@@ -192,6 +195,13 @@ Result<int> run_trace(const TraceOptions& opts) {
     std::string dir;
     for (size_t nr = 0; nr < set.size(); nr++) {
       if (!set.test(nr) || !(cfg.plan.rows[nr].flags & TRACE_PLAN_EXEC)) continue;
+      if (opts.syscalls_given && !opts.syscalls.test(nr)) {
+        // Hooked for the launch handshake only: its return is all that
+        // counts, and an entry tracepoint would cost every call of every
+        // process a probe.
+        cfg.plan.rows[nr].flags &= static_cast<uint8_t>(~TRACE_PLAN_EXEC);
+        continue;
+      }
       if (dir.empty()) dir = syscall_tracepoint_dir();
       std::string name(syscall_name(static_cast<int>(nr)));
       if (dir.empty() || access((dir + "/sys_enter_" + name).c_str(), R_OK) != 0) entry_ok = false;
