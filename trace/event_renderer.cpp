@@ -17,7 +17,6 @@
 #include <time.h>
 
 #include <cstring>
-#include <span>
 
 #include "fdscope/dump.hpp"
 #include "fdscope/json.hpp"
@@ -86,11 +85,6 @@ constexpr int kNrClose = 3;
 constexpr int kNrExecve = 59;
 constexpr int kNrExecveat = 322;
 
-// Calls after which the fd in args[0] must be looked at again.
-bool rebinds_fd0(std::string_view name) {
-  return name == "connect" || name == "bind" || name == "listen" || name == "shutdown";
-}
-
 }  // namespace
 
 EventRenderer::EventRenderer(const TraceOptions& opts, const CapturePlan& plan, OutputSink& out)
@@ -103,8 +97,10 @@ EventRenderer::EventRenderer(const TraceOptions& opts, const CapturePlan& plan, 
   fo.show_pid = show_pid_;
   fo.string_limit = opts.string_limit;
   fo.align_column = 40;
-  if (opts.decode_fds)
+  if (opts.decode_fds) {
     fo.decorate_fd = [this](int32_t pid, int fd) { return fds_.name(pid, fd); };
+    fo.decorate_ret_fd = [this](int32_t pid, int fd) { return fds_.ret_name(pid, fd); };
+  }
   fmt_ = SyscallFormatter(std::move(fo));
 }
 
@@ -214,25 +210,10 @@ void EventRenderer::syscall_event(const trace_syscall_event& ev, const uint8_t* 
   std::string_view str1 = take(ev.str_len[1]);
   std::string_view addr = take(ev.addr_len);
   std::string_view data = take(ev.data_len);
-  if (ev.msg_cnt || ev.iov_cnt || ev.stack_len) off = (off + 7) & ~size_t{7};
-  // Message descriptors and iovec lengths (readv/writev/*msg/*mmsg).
-  std::vector<trace_msg_desc>& msgs = msgs_;
-  std::vector<uint64_t>& iov_lens = iov_lens_;
-  msgs.clear();
-  iov_lens.clear();
-  if (ev.msg_cnt && off + ev.msg_cnt * sizeof(trace_msg_desc) <= var_len) {
-    msgs.resize(ev.msg_cnt);
-    std::memcpy(msgs.data(), var + off, ev.msg_cnt * sizeof(trace_msg_desc));
-  }
-  off += ev.msg_cnt * sizeof(trace_msg_desc);
-  if (ev.iov_cnt && off + ev.iov_cnt * 8ull <= var_len) {
-    iov_lens.resize(ev.iov_cnt);
-    std::memcpy(iov_lens.data(), var + off, ev.iov_cnt * 8ull);
-  }
-  off += ev.iov_cnt * 8ull;
   const uint64_t* ips = nullptr;
   size_t nips = 0;
   if (ev.stack_len) {
+    off = (off + 7) & ~size_t{7};
     if (off + ev.stack_len * 8ull <= var_len) {
       ips = reinterpret_cast<const uint64_t*>(var + off);
       nips = ev.stack_len;
@@ -246,9 +227,7 @@ void EventRenderer::syscall_event(const trace_syscall_event& ev, const uint8_t* 
   rec.ret = ev.ret;
   rec.pid = static_cast<int32_t>(ev.pid);
   rec.tid = static_cast<int32_t>(ev.tid);
-  // Exit-only records have no entry time: the exit time stands in (for
-  // dump and pcapng timestamps; nothing prints durations in that mode).
-  rec.enter_ns = to_realtime(ev.ts_enter ? ev.ts_enter : ev.ts_exit);
+  rec.enter_ns = to_realtime(ev.ts_enter);
   rec.exit_ns = to_realtime(ev.ts_exit);
   auto strip_nul = [](std::string_view s) {
     if (!s.empty() && s.back() == '\0') s.remove_suffix(1);
@@ -275,35 +254,11 @@ void EventRenderer::syscall_event(const trace_syscall_event& ev, const uint8_t* 
       (row.data_kind == TRACE_DATA_BUF || row.data_kind == TRACE_DATA_IOV))
     rec.data[row.data_arg] = CapturedArg{true, ev.data_len < ev.data_total, data};
 
-  // Fd names around the call.
+  // Fd names around the call: the fds it made are named before the line
+  // (FdNames::before_line), those it closed or copied after it.
   const std::string_view name = info ? info->name : std::string_view{};
   const bool ok = ev.ret >= 0;
-  bool dup_after = false;
-  if (opts_.decode_fds || pcap_) {
-    const int fd0 = static_cast<int>(ev.args[0]);
-    const int retfd = static_cast<int>(ev.ret);
-    const bool dup_call = name == "dup" || name == "dup2" || name == "dup3" ||
-                          (name == "fcntl" && (ev.args[1] == 0 /* F_DUPFD */ ||
-                                               ev.args[1] == 1030 /* F_DUPFD_CLOEXEC */));
-    if (ok && dup_call) {
-      dup_after = true;  // the new fd is named after the line is written
-    } else if (ok && info && info->ret == RetKind::kFd) {
-      fds_.forget(pid, retfd);
-      if (!fds_.refresh(pid, retfd) && row.str_arg[0] < 6 && ev.str_len[0]) {
-        // Gone before we looked: name it from the captured path.
-        std::string p(strip_nul(str0));
-        if (!p.empty() && p[0] != '/') p = fds_.cwd(pid) + "/" + p;
-        fds_.remember(pid, retfd, std::move(p));
-      }
-    }
-    if (ok && rebinds_fd0(name)) fds_.refresh(pid, fd0);
-    if (ok && (row.flags & TRACE_PLAN_FDPAIR) && addr.size() == 8) {
-      int fds[2];
-      std::memcpy(fds, addr.data(), sizeof(fds));
-      fds_.forget(pid, fds[0]);
-      fds_.forget(pid, fds[1]);
-    }
-  }
+  if (opts_.decode_fds || pcap_) fds_.before_line(rec);
 
   const uint64_t real = rec.enter_ns;
   std::string& out = out_.buf();
@@ -318,23 +273,10 @@ void EventRenderer::syscall_event(const trace_syscall_event& ev, const uint8_t* 
     }
     out += '\n';
   }
+  if (opts_.decode_fds || pcap_) fds_.after_line(rec);
 
   if (ev.data_len && (opts_.dump.any() || pcap_)) {
-    const bool in = (row.flags & TRACE_PLAN_DATA_IN) != 0;
-    if (row.data_kind == TRACE_DATA_MMSG) {
-      // One dump block / packet per message.
-      size_t at = 0, li = 0;
-      for (const trace_msg_desc& d : msgs) {
-        if (at + d.data_len > data.size()) break;
-        std::span<const uint64_t> lens;
-        if (li + d.iov_cnt <= iov_lens.size()) lens = std::span<const uint64_t>(iov_lens).subspan(li, d.iov_cnt);
-        if (d.data_len) payload(ev, in, data.substr(at, d.data_len), d.msg_len, lens, addr, real);
-        at += d.data_len;
-        li += d.iov_cnt;
-      }
-    } else {
-      payload(ev, in, data, ev.data_total, iov_lens, addr, real);
-    }
+    payload(ev, (row.flags & TRACE_PLAN_DATA_IN) != 0, data, addr, real);
   }
   if (ips && nips) stack(ev, ips, nips);
 
@@ -374,18 +316,15 @@ void EventRenderer::syscall_event(const trace_syscall_event& ev, const uint8_t* 
           }
         }
       }
-      fds_.forget(pid, fd);
       for (int d = 0; d < 2; d++)
         dump_offsets_.erase((static_cast<uint64_t>(pid) << 32) | (static_cast<uint32_t>(fd) << 1) | d);
     }
-    if (dup_after) fds_.duplicate(pid, static_cast<int>(ev.args[0]), static_cast<int>(ev.ret));
-    if (is_exec && ok) fds_.exec_done(pid);
+    fds_.after_call(rec);
   }
   (void)out_.maybe_flush();
 }
 
 void EventRenderer::payload(const trace_syscall_event& ev, bool inbound, std::string_view bytes,
-                            uint64_t moved, std::span<const uint64_t> iov_lens,
                             std::string_view addr, uint64_t realtime_ns) {
   const pid_t pid = static_cast<pid_t>(ev.pid);
   const int fd = static_cast<int>(ev.args[0]);
@@ -404,15 +343,8 @@ void EventRenderer::payload(const trace_syscall_event& ev, bool inbound, std::st
       w.field("fd", fd);
       w.field("direction", inbound ? "in" : "out");
       w.field("offset", from);
-      w.field("length", moved);
+      w.field("length", ev.data_total);
       w.field("captured", bytes.size());
-      if (!iov_lens.empty()) {
-        // The iovec lengths as passed (readv/writev/*msg/*mmsg; at most
-        // TRACE_IOV_MAX per record).
-        w.key("iov_len").begin_array();
-        for (uint64_t l : iov_lens) w.value(l);
-        w.end_array();
-      }
       std::string hex;
       append_hex(hex, bytes);
       w.field("hex", hex);
@@ -425,7 +357,7 @@ void EventRenderer::payload(const trace_syscall_event& ev, bool inbound, std::st
                         inbound ? DumpDirection::RightToLeft : DumpDirection::LeftToRight, ts,
                         from, bytes.data(), bytes.size());
     }
-    from += moved;
+    from += ev.data_total;
   }
   if (pcap_) {
     const FdInfo& fi = fds_.info(pid, fd);

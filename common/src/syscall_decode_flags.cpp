@@ -177,6 +177,24 @@ constexpr Named kIpProtocol[] = {
     {58, "IPPROTO_ICMPV6"}, {132, "IPPROTO_SCTP"}, {136, "IPPROTO_UDPLITE"}, {255, "IPPROTO_RAW"},
     {262, "IPPROTO_MPTCP"},
 };
+constexpr Named kFadviseAdvice[] = {
+    {0, "POSIX_FADV_NORMAL"},   {1, "POSIX_FADV_RANDOM"},   {2, "POSIX_FADV_SEQUENTIAL"},
+    {3, "POSIX_FADV_WILLNEED"}, {4, "POSIX_FADV_DONTNEED"}, {5, "POSIX_FADV_NOREUSE"},
+};
+// statx's sync type is a 2-bit field inside the AT_ flags.
+constexpr uint64_t kStatxSyncType = 0x6000;
+constexpr Named kStatxSync[] = {
+    {0, "AT_STATX_SYNC_AS_STAT"}, {0x2000, "AT_STATX_FORCE_SYNC"}, {0x4000, "AT_STATX_DONT_SYNC"},
+};
+constexpr Named kStatxMask[] = {
+    {0x7ff, "STATX_BASIC_STATS"}, {0x1, "STATX_TYPE"},     {0x2, "STATX_MODE"},
+    {0x4, "STATX_NLINK"},         {0x8, "STATX_UID"},      {0x10, "STATX_GID"},
+    {0x20, "STATX_ATIME"},        {0x40, "STATX_MTIME"},   {0x80, "STATX_CTIME"},
+    {0x100, "STATX_INO"},         {0x200, "STATX_SIZE"},   {0x400, "STATX_BLOCKS"},
+    {0x800, "STATX_BTIME"},       {0x1000, "STATX_MNT_ID"}, {0x2000, "STATX_DIOALIGN"},
+    {0x4000, "STATX_MNT_ID_UNIQUE"}, {0x8000, "STATX_SUBVOL"}, {0x10000, "STATX_WRITE_ATOMIC"},
+    {0x20000, "STATX_DIO_READ_ALIGN"},
+};
 constexpr Named kMemfdFlags[] = {
     {1, "MFD_CLOEXEC"}, {2, "MFD_ALLOW_SEALING"}, {4, "MFD_HUGETLB"}, {8, "MFD_NOEXEC_SEAL"},
     {0x10, "MFD_EXEC"},
@@ -240,6 +258,9 @@ std::span<const Named> table(FlagTable t) {
     case FlagTable::kAccessAtFlags: return kAccessAtFlags;
     case FlagTable::kIpProtocol: return kIpProtocol;
     case FlagTable::kMemfdFlags: return kMemfdFlags;
+    case FlagTable::kFadviseAdvice: return kFadviseAdvice;
+    case FlagTable::kStatxFlags: return kAtFlags;
+    case FlagTable::kStatxMask: return kStatxMask;
     case FlagTable::kRenameFlags: return kRenameFlags;
     case FlagTable::kGetrandomFlags: return kGetrandomFlags;
     case FlagTable::kIoctlRequest: return kIoctlRequest;
@@ -336,6 +357,12 @@ void format_flags(FlagTable t, uint64_t value, std::string& out) {
         return;
       }
       append_open_flags_strace(static_cast<unsigned>(value), t == FlagTable::kOpenFlags, out);
+      return;
+    case FlagTable::kStatxFlags:
+      // The sync type always named first, then the AT_ bits.
+      for (const auto& e : kStatxSync)
+        if (e.value == (value & kStatxSyncType)) out.append(e.name);
+      bits(kAtFlags, value & ~kStatxSyncType, true, out);
       return;
     case FlagTable::kSocketType: {
       uint64_t kind = value & 0xf;

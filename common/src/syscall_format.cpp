@@ -26,7 +26,8 @@ namespace {
 constexpr int kAtFdcwd = -100;
 constexpr uint64_t kOCreat = 0100;
 constexpr uint64_t kOTmpfileBit = 020000000;
-constexpr int kNrFcntl = 72;
+constexpr int kNrFcntl = 72, kNrFutex = 202;
+constexpr uint64_t kFutexWait = 0, kFutexWake = 1;
 constexpr int kNrSocket = 41, kNrSetsockopt = 54, kNrGetsockopt = 55, kNrSocketpair = 53,
               kNrClone = 56, kNrGetcwd = 79;
 
@@ -101,6 +102,13 @@ int visible_args(const SyscallRecord& rec, const SyscallInfo* info) {
     if (cmd == kFGetfd || cmd == kFGetfl || cmd == kFGetown || cmd == kFGetsig ||
         cmd == kFGetlease || cmd == kFGetpipeSz || cmd == kFGetSeals)
       return 2;
+  }
+  if (rec.nr == kNrFutex) {
+    // strace prints the arguments the operation reads: FUTEX_WAKE(_PRIVATE)
+    // takes a count, FUTEX_WAIT a value and a timeout.
+    const uint64_t op = rec.args[1] & 0x7f;
+    if (op == kFutexWake) return 3;
+    if (op == kFutexWait) return 4;
   }
   return n;
 }
@@ -421,6 +429,8 @@ void SyscallFormatter::arg(const SyscallRecord& rec, const SyscallInfo* info, in
         // getcwd returns the length including the terminating NUL.
         if (rec.nr == kNrGetcwd && !b.empty() && b.back() == '\0') b.remove_suffix(1);
         format_quoted(b, opts_.string_limit, trunc, out);
+      } else if (v != 0 && rec.has_ret && rec.ret == 0 && spec.kind != ArgKind::kIovOut) {
+        out.append("\"\"");  // nothing read: strace shows the empty string
       } else {
         append_ptr(v, out);
       }
@@ -505,6 +515,7 @@ void SyscallFormatter::format_return(const SyscallRecord& rec, std::string& out)
     if (!text.empty()) fmt::format_to(out_it(out), " ({})", text);
     return;
   }
+  const FdDecorator& ret_decorator = opts_.decorate_ret_fd ? opts_.decorate_ret_fd : opts_.decorate_fd;
   if (rec.nr == kNrFcntl) {
     int cmd = static_cast<int>(rec.args[1]);
     if (cmd == kFGetfl) {
@@ -519,13 +530,13 @@ void SyscallFormatter::format_return(const SyscallRecord& rec, std::string& out)
       return;
     }
     if (cmd == kFDupfd || cmd == kFDupfdCloexec) {
-      append_fd(static_cast<int>(rec.ret), rec.pid, opts_.decorate_fd, out);
+      append_fd(static_cast<int>(rec.ret), rec.pid, ret_decorator, out);
       return;
     }
   }
   switch (info ? info->ret : RetKind::kInt) {
     case RetKind::kFd:
-      append_fd(static_cast<int>(rec.ret), rec.pid, opts_.decorate_fd, out);
+      append_fd(static_cast<int>(rec.ret), rec.pid, ret_decorator, out);
       return;
     case RetKind::kHex:
       append_hex(static_cast<uint64_t>(rec.ret), out);

@@ -184,7 +184,7 @@ TEST(SyscallFormat, SocketMmapCloneKillPipe) {
   EXPECT_EQ(line(call("sendto", {3, kBuf, 2, 0x4040, 0, 0}, 2)),
             "sendto(3, 0x7ffd1000, 2, MSG_DONTWAIT|MSG_NOSIGNAL, NULL, 0) = 2");
   EXPECT_EQ(line(call("futex", {kBuf, 0x81, 1, 0, 0, 0}, 0)),
-            "futex(0x7ffd1000, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0) = 0");
+            "futex(0x7ffd1000, FUTEX_WAKE_PRIVATE, 1) = 0");
   EXPECT_EQ(line(call("lseek", {3, 0, 2}, 1234)), "lseek(3, 0, SEEK_END) = 1234");
   SyscallRecord unknown;
   unknown.nr = 400;
@@ -589,4 +589,32 @@ TEST(SyscallFormat, SockoptAndOpenFlagNamesFromCommonTables) {
   s.clear();
   format_flags(FlagTable::kFdFlags, 0, s);
   EXPECT_EQ(s, "0");
+}
+
+// A read that returned nothing shows the empty string, as strace does; the
+// returned fd of dup2 over an open fd can be named apart from the argument.
+TEST(SyscallFormat, EmptyReadAndReturnedFdDecoration) {
+  EXPECT_EQ(line(call("read", {3, kBuf, 1}, 0)), R"(read(3, "", 1) = 0)");
+  EXPECT_EQ(line(call("recvfrom", {3, kBuf, 8, 0, 0, 0}, 0)), R"(recvfrom(3, "", 8, 0, NULL, NULL) = 0)");
+  EXPECT_EQ(line(call("read", {3, kBuf, 1}, -EAGAIN)),
+            "read(3, 0x7ffd1000, 1) = -1 EAGAIN (Resource temporarily unavailable)");
+  SyscallFormatOptions o;
+  o.decorate_fd = [](int32_t, int fd) { return fd == 10 ? std::string("/dev/null") : std::string("/tmp/a"); };
+  EXPECT_EQ(line(call("dup2", {3, 10}, 10), o), "dup2(3</tmp/a>, 10</dev/null>) = 10</dev/null>");
+  o.decorate_ret_fd = [](int32_t, int) { return std::string("/tmp/a"); };
+  EXPECT_EQ(line(call("dup2", {3, 10}, 10), o), "dup2(3</tmp/a>, 10</dev/null>) = 10</tmp/a>");
+}
+
+// Differences bench/trace_fidelity.sh's program showed against strace 6.1.
+TEST(SyscallFormat, FutexFadviseStatxLikeStrace) {
+  EXPECT_EQ(line(call("futex", {kBuf, 0x81, 2147483647, 0, 4, 0}, 0)),
+            "futex(0x7ffd1000, FUTEX_WAKE_PRIVATE, 2147483647) = 0");
+  EXPECT_EQ(line(call("futex", {kBuf, 0x80, 2, 0, 0, 0}, 0)), "futex(0x7ffd1000, FUTEX_WAIT_PRIVATE, 2, NULL) = 0");
+  EXPECT_EQ(line(call("fadvise64", {4, 0, 0, 2}, 0)), "fadvise64(4, 0, 0, POSIX_FADV_SEQUENTIAL) = 0");
+  auto sx = call("statx", {kAtFdcwd, 0x1000, 0x800, 2, kBuf}, 0);
+  capture(sx, 1, "/usr/share/doc/bash");
+  EXPECT_EQ(line(sx), R"(statx(AT_FDCWD, "/usr/share/doc/bash", AT_STATX_SYNC_AS_STAT|AT_NO_AUTOMOUNT, STATX_MODE, 0x7ffd1000) = 0)");
+  auto sy = call("statx", {3, 0x1000, 0x1000 | 0x2000, 0xfff, kBuf}, 0);
+  capture(sy, 1, "");
+  EXPECT_EQ(line(sy), R"(statx(3, "", AT_STATX_FORCE_SYNC|AT_EMPTY_PATH, STATX_BASIC_STATS|STATX_BTIME, 0x7ffd1000) = 0)");
 }

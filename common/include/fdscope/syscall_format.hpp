@@ -86,6 +86,10 @@ struct SyscallFormatOptions {
   size_t string_limit = 32;    // -s: longest string/buffer shown before `...`
   int align_column = 0;        // strace -a: pad " = " to this column (0: none)
   FdDecorator decorate_fd;     // empty: fds print as numbers
+  // The returned fd, when it may differ from what the same number named in
+  // the arguments (dup2 over an open fd: strace shows the old name in the
+  // arguments, the new one after "= "); empty: decorate_fd.
+  FdDecorator decorate_ret_fd;
 };
 
 class SyscallFormatter {

@@ -101,6 +101,9 @@ enum class FlagTable : uint8_t {
   kSignalfdFlags,  // SFD_CLOEXEC|SFD_NONBLOCK
   kIpProtocol,     // enum: IPPROTO_TCP ... (socket protocol of AF_INET/AF_INET6)
   kAccessAtFlags,  // AT_EACCESS|AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH (faccessat2)
+  kFadviseAdvice,  // enum: POSIX_FADV_NORMAL ...
+  kStatxFlags,     // AT_STATX_SYNC_AS_STAT|AT_NO_AUTOMOUNT (sync type, then AT_ bits)
+  kStatxMask,      // STATX_BASIC_STATS|STATX_BTIME ...
   kCount
 };
 
