@@ -16,7 +16,9 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include <array>
 #include <cstring>
+#include <span>
 
 #include "fdscope/dump.hpp"
 #include "fdscope/json.hpp"
@@ -210,10 +212,25 @@ void EventRenderer::syscall_event(const trace_syscall_event& ev, const uint8_t* 
   std::string_view str1 = take(ev.str_len[1]);
   std::string_view addr = take(ev.addr_len);
   std::string_view data = take(ev.data_len);
+  if (ev.msg_cnt || ev.iov_cnt || ev.stack_len) off = (off + 7) & ~size_t{7};
+  // Message descriptors and iovec lengths (readv/writev/*msg/*mmsg).
+  std::vector<trace_msg_desc>& msgs = msgs_;
+  std::vector<uint64_t>& iov_lens = iov_lens_;
+  msgs.clear();
+  iov_lens.clear();
+  if (ev.msg_cnt && off + ev.msg_cnt * sizeof(trace_msg_desc) <= var_len) {
+    msgs.resize(ev.msg_cnt);
+    std::memcpy(msgs.data(), var + off, ev.msg_cnt * sizeof(trace_msg_desc));
+  }
+  off += ev.msg_cnt * sizeof(trace_msg_desc);
+  if (ev.iov_cnt && off + ev.iov_cnt * 8ull <= var_len) {
+    iov_lens.resize(ev.iov_cnt);
+    std::memcpy(iov_lens.data(), var + off, ev.iov_cnt * 8ull);
+  }
+  off += ev.iov_cnt * 8ull;
   const uint64_t* ips = nullptr;
   size_t nips = 0;
   if (ev.stack_len) {
-    off = (off + 7) & ~size_t{7};
     if (off + ev.stack_len * 8ull <= var_len) {
       ips = reinterpret_cast<const uint64_t*>(var + off);
       nips = ev.stack_len;
@@ -227,7 +244,9 @@ void EventRenderer::syscall_event(const trace_syscall_event& ev, const uint8_t* 
   rec.ret = ev.ret;
   rec.pid = static_cast<int32_t>(ev.pid);
   rec.tid = static_cast<int32_t>(ev.tid);
-  rec.enter_ns = to_realtime(ev.ts_enter);
+  // Exit-only records have no entry time: the exit time stands in (for
+  // dump and pcapng timestamps; nothing prints durations in that mode).
+  rec.enter_ns = to_realtime(ev.ts_enter ? ev.ts_enter : ev.ts_exit);
   rec.exit_ns = to_realtime(ev.ts_exit);
   auto strip_nul = [](std::string_view s) {
     if (!s.empty() && s.back() == '\0') s.remove_suffix(1);
@@ -251,8 +270,27 @@ void EventRenderer::syscall_event(const trace_syscall_event& ev, const uint8_t* 
   }
   if (row.addr_arg < 6 && ev.addr_len) rec.data[row.addr_arg] = CapturedArg{true, false, addr};
   if (row.data_arg < 6 && ev.data_total &&
-      (row.data_kind == TRACE_DATA_BUF || row.data_kind == TRACE_DATA_IOV))
+      (row.data_kind == TRACE_DATA_BUF || row.data_kind == TRACE_DATA_IOV ||
+       row.data_kind == TRACE_DATA_MSG || row.data_kind == TRACE_DATA_MMSG))
     rec.data[row.data_arg] = CapturedArg{true, ev.data_len < ev.data_total, data};
+  // How the payload of a vectored call splits, for the formatter's iovec /
+  // msghdr / mmsghdr form; sendmsg/recvmsg's msg_name is the addr section.
+  std::array<CapturedMsg, TRACE_MSG_MAX> vec_msgs;
+  size_t nvec = 0;
+  for (const trace_msg_desc& d : msgs) {
+    if (nvec == vec_msgs.size()) break;
+    CapturedMsg& c = vec_msgs[nvec++];
+    c.msg_len = d.msg_len;
+    c.data_len = d.data_len;
+    c.iovlen = d.iovlen;
+    c.namelen = d.namelen;
+    c.controllen = d.controllen;
+    c.flags = d.flags;
+    c.iov_cnt = d.iov_cnt;
+  }
+  if (nvec == 1 && row.data_kind == TRACE_DATA_MSG) vec_msgs[0].name = addr;
+  rec.msgs = std::span<const CapturedMsg>(vec_msgs.data(), nvec);
+  rec.iov_lens = iov_lens;
 
   // Fd names around the call: the fds it made are named before the line
   // (FdNames::before_line), those it closed or copied after it.
@@ -276,7 +314,21 @@ void EventRenderer::syscall_event(const trace_syscall_event& ev, const uint8_t* 
   if (opts_.decode_fds || pcap_) fds_.after_line(rec);
 
   if (ev.data_len && (opts_.dump.any() || pcap_)) {
-    payload(ev, (row.flags & TRACE_PLAN_DATA_IN) != 0, data, addr, real);
+    const bool in = (row.flags & TRACE_PLAN_DATA_IN) != 0;
+    if (row.data_kind == TRACE_DATA_MMSG) {
+      // One dump block / packet per message.
+      size_t at = 0, li = 0;
+      for (const trace_msg_desc& d : msgs) {
+        if (at + d.data_len > data.size()) break;
+        std::span<const uint64_t> lens;
+        if (li + d.iov_cnt <= iov_lens.size()) lens = std::span<const uint64_t>(iov_lens).subspan(li, d.iov_cnt);
+        if (d.data_len) payload(ev, in, data.substr(at, d.data_len), d.msg_len, lens, addr, real);
+        at += d.data_len;
+        li += d.iov_cnt;
+      }
+    } else {
+      payload(ev, in, data, ev.data_total, iov_lens, addr, real);
+    }
   }
   if (ips && nips) stack(ev, ips, nips);
 
@@ -325,6 +377,7 @@ void EventRenderer::syscall_event(const trace_syscall_event& ev, const uint8_t* 
 }
 
 void EventRenderer::payload(const trace_syscall_event& ev, bool inbound, std::string_view bytes,
+                            uint64_t moved, std::span<const uint64_t> iov_lens,
                             std::string_view addr, uint64_t realtime_ns) {
   const pid_t pid = static_cast<pid_t>(ev.pid);
   const int fd = static_cast<int>(ev.args[0]);
@@ -343,8 +396,15 @@ void EventRenderer::payload(const trace_syscall_event& ev, bool inbound, std::st
       w.field("fd", fd);
       w.field("direction", inbound ? "in" : "out");
       w.field("offset", from);
-      w.field("length", ev.data_total);
+      w.field("length", moved);
       w.field("captured", bytes.size());
+      if (!iov_lens.empty()) {
+        // The iovec lengths as passed (readv/writev/*msg/*mmsg; at most
+        // TRACE_IOV_MAX per record).
+        w.key("iov_len").begin_array();
+        for (uint64_t l : iov_lens) w.value(l);
+        w.end_array();
+      }
       std::string hex;
       append_hex(hex, bytes);
       w.field("hex", hex);
@@ -357,7 +417,7 @@ void EventRenderer::payload(const trace_syscall_event& ev, bool inbound, std::st
                         inbound ? DumpDirection::RightToLeft : DumpDirection::LeftToRight, ts,
                         from, bytes.data(), bytes.size());
     }
-    from += ev.data_total;
+    from += moved;
   }
   if (pcap_) {
     const FdInfo& fi = fds_.info(pid, fd);
