@@ -43,6 +43,8 @@ struct {
 #define S_IFIFO_ 0010000
 #define S_IFSOCK_ 0140000
 #define AF_UNIX_ 1
+#define SOCKFS_MAGIC_ 0x534F434B
+#define PIPEFS_MAGIC_ 0x50495045
 
 /* The section name is a custom one (registered by fd_scan_bpf.cpp): libbpf's
  * own "iter/" handler would parse the whole vmlinux BTF to find the attach
@@ -97,13 +99,22 @@ int fd_table(struct bpf_iter__task_file *ctx) {
     }
   }
 
-  /* A UNIX socket's count of fds in flight, as its fdinfo shows it. */
+  /* A socket's family, type and protocol (which sock_diag dumps can know
+   * it), and a UNIX socket's count of fds in flight, as its fdinfo shows it. */
   r->scm_fds = 0;
-  r->reserved = 0;
+  r->sk_family = r->sk_type = r->sk_protocol = 0;
+  r->reserved16 = 0;
+  r->reserved32 = 0;
   if ((r->i_mode & S_IFMT_) == S_IFSOCK_) {
     struct socket *sock = f->private_data;
     struct sock *sk = sock ? BPF_CORE_READ(sock, sk) : 0;
-    if (sk && BPF_CORE_READ(sk, __sk_common.skc_family) == AF_UNIX_) {
+    if (sk) {
+      r->sk_family = BPF_CORE_READ(sk, __sk_common.skc_family);
+      r->sk_type = BPF_CORE_READ(sk, sk_type);
+      r->sk_protocol = BPF_CORE_READ(sk, sk_protocol);
+      r->bits |= FD_ITER_SOCK;
+    }
+    if (sk && r->sk_family == AF_UNIX_) {
       struct unix_sock *u = (void *)sk;
       r->scm_fds = BPF_CORE_READ(u, scm_stat.nr_fds.counter);
       r->bits |= FD_ITER_SCM_FDS;
@@ -130,6 +141,14 @@ int fd_table(struct bpf_iter__task_file *ctx) {
       r->bits |= FD_ITER_CLOEXEC;
   }
 
+  /* Sockets and pipes are named "socket:[INO]" / "pipe:[INO]" by their file
+   * systems' d_dname: the reader writes that itself. */
+  if (r->s_magic == SOCKFS_MAGIC_ || r->s_magic == PIPEFS_MAGIC_) {
+    r->bits |= FD_ITER_INO_NAME;
+    r->path_len = 0;
+    bpf_seq_write(seq, r, sizeof *r);
+    return 0;
+  }
   long n = bpf_d_path((struct path *)&f->f_path, s->path, sizeof s->path);
   if (n < 0 || n > FD_ITER_PATH_MAX) {
     r->path_len = n < 0 ? (fd_iter_s16)n : -36; /* -ENAMETOOLONG */

@@ -4,7 +4,9 @@
  * fixed header below followed by `path_len` bytes of path (the d_path text
  * with its NUL, the same string readlink(/proc/PID/fd/N) gives: a file's
  * path with " (deleted)" when unlinked, or "socket:[INO]", "pipe:[INO]",
- * "anon_inode:[eventfd]" ...).  Records follow each other unpadded; the
+ * "anon_inode:[eventfd]" ...), except for sockets and pipes, whose names
+ * the reader makes from the inode number (FD_ITER_INO_NAME: d_path would
+ * only format the same).  Records follow each other unpadded; the
  * reader copies each header out before using it.
  */
 #ifndef FDSCOPE_BPF_FD_ITER_H
@@ -36,6 +38,8 @@ typedef int64_t fd_iter_s64;
 #define FD_ITER_PIPE 0x8     /* pipe_max_usage is the pipe's buffer size in pages */
 #define FD_ITER_MNT_ID 0x10  /* mnt_id was read */
 #define FD_ITER_SCM_FDS 0x20 /* a UNIX socket: scm_fds is its count of fds in flight */
+#define FD_ITER_SOCK 0x40    /* a socket: sk_family, sk_type and sk_protocol are set */
+#define FD_ITER_INO_NAME 0x80 /* no path follows: the name is "socket:[INO]" (sockfs) or "pipe:[INO]" (pipefs) */
 
 struct fd_iter_record {
   fd_iter_u32 fd;
@@ -56,10 +60,14 @@ struct fd_iter_record {
   fd_iter_u32 atime_nsec, mtime_nsec, ctime_nsec;
   fd_iter_u32 pipe_max_usage;
   fd_iter_u32 scm_fds;        /* UNIX sockets: fds queued in SCM_RIGHTS messages (fdinfo scm_fds) */
-  fd_iter_u32 reserved;
+  fd_iter_u16 sk_family;      /* sockets (FD_ITER_SOCK): AF_*, SOCK_* type, protocol */
+  fd_iter_u16 sk_type;
+  fd_iter_u16 sk_protocol;
+  fd_iter_u16 reserved16;
   fd_iter_s32 mnt_id;
   fd_iter_u16 bits;           /* FD_ITER_* */
   fd_iter_s16 path_len;       /* bytes of path that follow (with NUL); <= 0: none (-errno) */
+  fd_iter_u32 reserved32;
 };
 
 #endif

@@ -10,13 +10,17 @@
 #include "fdscope/fd_scan.hpp"
 
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
 #include <system_error>
 #include <thread>
 #include <unordered_set>
@@ -288,6 +292,51 @@ bool probe_rights(int pidfd, pid_t pid, const std::vector<int>& fds, std::vector
   return false;
 }
 
+// Which sock_diag dumps the scan needs, published by the fd pass while the
+// dump thread runs: the TCP/IPv4 dump (the common case) starts at once, the
+// others wait until the BPF scan has said which socket families the process
+// holds.  The /proc path cannot tell, and opens the gate for every dump.
+class DumpGate {
+ public:
+  bool wanted(int family, int protocol) {
+    if (family == AF_INET && protocol == IPPROTO_TCP) return true;
+    std::unique_lock lock(m_);
+    cv_.wait(lock, [&] { return known_; });
+    return all_ || needed_.count(key(family, protocol)) != 0;
+  }
+  void open_all() { publish(true, {}); }
+#ifdef FDSCOPE_HAVE_BPF_SCAN
+  void need(const std::vector<BpfFd>& fds) {
+    std::unordered_set<uint32_t> n;
+    for (const BpfFd& b : fds) {
+      if (b.sock_family < 0) continue;
+      if (b.sock_family == AF_INET || b.sock_family == AF_INET6)
+        n.insert(key(b.sock_family, b.sock_type == SOCK_RAW ? IPPROTO_RAW : b.sock_protocol));
+      else
+        n.insert(key(b.sock_family, 0));
+    }
+    publish(false, std::move(n));
+  }
+#endif
+
+ private:
+  static uint32_t key(int family, int protocol) { return (uint32_t(family) << 16) | uint32_t(protocol & 0xffff); }
+  void publish(bool all, std::unordered_set<uint32_t> needed) {
+    {
+      std::lock_guard lock(m_);
+      if (known_) return;
+      known_ = true;
+      all_ = all;
+      needed_ = std::move(needed);
+    }
+    cv_.notify_all();
+  }
+  std::mutex m_;
+  std::condition_variable cv_;
+  bool known_ = false, all_ = false;
+  std::unordered_set<uint32_t> needed_;
+};
+
 }  // namespace
 
 bool bpf_scan_built() {
@@ -342,6 +391,7 @@ Result<ProcessScan> scan_process(pid_t pid, const ScanOptions& opts) {
 #endif
   }
 
+  DumpGate gate;
   // The sock_diag dump does not depend on the fd pass: for a large fd table
   // (or while the BPF iterator loads) it runs meanwhile in its own thread (a
   // small process only pays for it when it turns out to hold sockets).
@@ -352,6 +402,7 @@ Result<ProcessScan> scan_process(pid_t pid, const ScanOptions& opts) {
                    ours.st_ino == theirs.st_ino && ours.st_dev == theirs.st_dev;
     SockDiagOptions dopts;
     dopts.tcp_info = opts.tcp_info;
+    dopts.wanted = [&gate](int family, int protocol) { return gate.wanted(family, protocol); };
     if (same_ns) return dump_sockets(dopts);
     UniqueFd ns(::open(fmt::format("/proc/{}/ns/net", pid).c_str(), O_RDONLY | O_CLOEXEC));
     if (!ns.valid()) return sys_error("open net namespace");
@@ -373,6 +424,7 @@ Result<ProcessScan> scan_process(pid_t pid, const ScanOptions& opts) {
   if (try_bpf) {
     if (expected >= 256) start_dump();
     auto table = bpf_read_fd_table(pid, opts.max_fd, opts.only_fd);
+    if (table) gate.need(*table);
     if (table) {
       std::vector<int> fds;
       fds.reserve(table->size());
@@ -391,6 +443,7 @@ Result<ProcessScan> scan_process(pid_t pid, const ScanOptions& opts) {
       scan.method = "bpf";
       done = true;
     } else if (opts.method == ScanMethod::Bpf) {
+      gate.open_all();
       if (dumper.joinable()) dumper.join();
       return table.take_error().context("BPF scan");
     } else {
@@ -400,6 +453,7 @@ Result<ProcessScan> scan_process(pid_t pid, const ScanOptions& opts) {
 #endif
 
   if (!done) {
+    gate.open_all();
     scan.method = "proc";
     auto list = list_fd_dir(fd_dir.get(), opts.max_fd, opts.only_fd);
     if (!list) {

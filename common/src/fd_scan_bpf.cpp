@@ -326,7 +326,15 @@ Result<std::vector<BpfFd>> bpf_read_fd_table(pid_t pid, int max_fd, int only_fd)
     if (r.bits & FD_ITER_MNT_ID) f.mnt_id = r.mnt_id;
     if (r.bits & FD_ITER_PIPE) f.pipe_size = static_cast<int>(r.pipe_max_usage * page);
     if (r.bits & FD_ITER_SCM_FDS) f.scm_fds = r.scm_fds;
-    if (plen > 0) f.link.assign(path, plen - 1);  // without the NUL
+    if (r.bits & FD_ITER_SOCK) {
+      f.sock_family = r.sk_family;
+      f.sock_type = r.sk_type;
+      f.sock_protocol = r.sk_protocol;
+    }
+    if (plen > 0)
+      f.link.assign(path, plen - 1);  // without the NUL
+    else if (r.bits & FD_ITER_INO_NAME)
+      f.link = fmt::format("{}:[{}]", (r.i_mode & S_IFMT) == S_IFSOCK ? "socket" : "pipe", r.ino);
     f.has_locks = (r.bits & FD_ITER_LOCKS) != 0;
     if ((r.bits & FD_ITER_TIMES) && stat_from_inode(r)) {
       FdStat& s = f.st.emplace();

@@ -368,16 +368,19 @@ Result<SocketFacts> dump_with(UniqueFd fd, const SockDiagOptions& opts) {
   auto note = [&](Status s) {
     if (!s.ok()) facts.errors.push_back(s.error());
   };
+  auto wanted = [&](bool enabled, int family, int protocol) {
+    return enabled && (!opts.wanted || opts.wanted(family, protocol));
+  };
   std::vector<int> families{AF_INET};
   if (opts.inet6) families.push_back(AF_INET6);
   for (int family : families) {
-    if (opts.tcp) note(dump_inet(fd.get(), family, IPPROTO_TCP, opts.tcp_info, facts));
-    if (opts.udp) note(dump_inet(fd.get(), family, IPPROTO_UDP, false, facts));
-    if (opts.raw) note(dump_inet(fd.get(), family, IPPROTO_RAW, false, facts));
+    if (wanted(opts.tcp, family, IPPROTO_TCP)) note(dump_inet(fd.get(), family, IPPROTO_TCP, opts.tcp_info, facts));
+    if (wanted(opts.udp, family, IPPROTO_UDP)) note(dump_inet(fd.get(), family, IPPROTO_UDP, false, facts));
+    if (wanted(opts.raw, family, IPPROTO_RAW)) note(dump_inet(fd.get(), family, IPPROTO_RAW, false, facts));
   }
-  if (opts.unix_sockets) note(dump_unix(fd.get(), facts));
-  if (opts.netlink) note(dump_netlink(fd.get(), facts));
-  if (opts.packet) note(dump_packet(fd.get(), facts));
+  if (wanted(opts.unix_sockets, AF_UNIX, 0)) note(dump_unix(fd.get(), facts));
+  if (wanted(opts.netlink, AF_NETLINK, 0)) note(dump_netlink(fd.get(), facts));
+  if (wanted(opts.packet, AF_PACKET, 0)) note(dump_packet(fd.get(), facts));
   return facts;
 }
 

@@ -320,3 +320,38 @@ TEST(SockDiag, FindSocketHoldersNamesThisProcess) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().err, ENOTSOCK);
 }
+
+TEST(SockDiag, WantedSkipsTheDumpsItRefuses) {
+  UniqueFd listener(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  sockaddr_in in{};
+  in.sin_family = AF_INET;
+  in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(listener.get(), reinterpret_cast<sockaddr*>(&in), sizeof in), 0);
+  ASSERT_EQ(::listen(listener.get(), 8), 0);
+  int sp[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp), 0);
+  UniqueFd a(sp[0]), b(sp[1]);
+  std::vector<std::pair<int, int>> asked;
+  SockDiagOptions o;
+  o.tcp_info = false;
+  o.wanted = [&](int family, int protocol) {
+    asked.emplace_back(family, protocol);
+    return family == AF_INET && protocol == IPPROTO_TCP;
+  };
+  auto d = dump_sockets(o);
+  ASSERT_TRUE(d.ok()) << d.error().message();
+  EXPECT_NE(d->find_inet(inode_of(listener.get())), nullptr);
+  EXPECT_EQ(d->find_unix(inode_of(a.get())), nullptr);
+  EXPECT_TRUE(d->unix_sockets.empty());
+  EXPECT_TRUE(d->netlink.empty());
+  // Every enabled dump was asked about, each once.
+  for (auto want : {std::pair{AF_INET, int(IPPROTO_TCP)}, std::pair{AF_INET, int(IPPROTO_UDP)},
+                    std::pair{AF_INET6, int(IPPROTO_TCP)}, std::pair{AF_UNIX, 0}, std::pair{AF_NETLINK, 0},
+                    std::pair{AF_PACKET, 0}})
+    EXPECT_EQ(std::count(asked.begin(), asked.end(), want), 1) << want.first << "/" << want.second;
+  // Unset, every dump runs.
+  o.wanted = nullptr;
+  d = dump_sockets(o);
+  ASSERT_TRUE(d.ok());
+  EXPECT_NE(d->find_unix(inode_of(a.get())), nullptr);
+}

@@ -43,6 +43,9 @@ struct BpfFd {
   std::optional<int> mnt_id;
   std::optional<int> pipe_size;
   std::optional<uint32_t> scm_fds;  // UNIX sockets: fdinfo's scm_fds (fds in flight)
+  int sock_family = -1;              // sockets: AF_*, SOCK_* type and protocol
+  int sock_type = 0;
+  int sock_protocol = 0;
   std::optional<FdStat> st;
   std::string link;  // d_path text; empty when d_path failed (caller readlinks)
 };

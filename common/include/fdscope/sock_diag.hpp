@@ -28,6 +28,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -111,6 +112,12 @@ struct SockDiagOptions {
   bool netlink = true;
   bool packet = true;
   bool tcp_info = true;   // INET_DIAG_INFO (+ congestion name)
+  // Asked before each dump (family AF_INET/AF_INET6 with protocol
+  // IPPROTO_TCP/UDP/RAW, or AF_UNIX/AF_NETLINK/AF_PACKET with 0): false
+  // skips it.  A caller that learns meanwhile which sockets it must match
+  // (filan -p's BPF scan) cuts the rest of the dumps short; it may block
+  // until it knows.  Unset: every dump enabled above runs.
+  std::function<bool(int family, int protocol)> wanted;
 };
 
 // Result of the dumps: inode -> facts.  A family whose dump failed (module
