@@ -83,6 +83,15 @@ void append_hex(std::string& out, std::string_view bytes) {
   }
 }
 
+// A fixed-size record copied out of the ring buffer (its bytes may be
+// unaligned); false when the record is too short for it.
+template <typename T>
+bool load_record(const void* data, size_t size, T& out) {
+  if (size < sizeof(T)) return false;
+  std::memcpy(&out, data, sizeof(T));
+  return true;
+}
+
 constexpr int kNrClose = 3;
 constexpr int kNrExecve = 59;
 constexpr int kNrExecveat = 322;
@@ -120,34 +129,27 @@ void EventRenderer::handle(const void* data, size_t size) {
   const auto* bytes = static_cast<const uint8_t*>(data);
   events_++;
   switch (kind) {
-    case TRACE_EV_SYSCALL:
-      if (size >= sizeof(trace_syscall_event)) {
-        trace_syscall_event ev;
-        std::memcpy(&ev, data, sizeof(ev));
-        syscall_event(ev, bytes + sizeof(ev), size - sizeof(ev));
-      }
+    case TRACE_EV_SYSCALL: {
+      trace_syscall_event ev;
+      if (load_record(data, size, ev)) syscall_event(ev, bytes + sizeof(ev), size - sizeof(ev));
       break;
-    case TRACE_EV_PROC:
-      if (size >= sizeof(trace_proc_event)) {
-        trace_proc_event ev;
-        std::memcpy(&ev, data, sizeof(ev));
-        proc_event(ev);
-      }
+    }
+    case TRACE_EV_PROC: {
+      trace_proc_event ev;
+      if (load_record(data, size, ev)) proc_event(ev);
       break;
-    case TRACE_EV_TCP:
-      if (size >= sizeof(trace_tcp_event)) {
-        trace_tcp_event ev;
-        std::memcpy(&ev, data, sizeof(ev));
-        tcp_event(ev);
-      }
+    }
+    case TRACE_EV_TCP: {
+      trace_tcp_event ev;
+      if (load_record(data, size, ev)) tcp_event(ev);
       break;
-    case TRACE_EV_USDT:
-      if (size >= sizeof(trace_usdt_event)) {
-        trace_usdt_event ev;
-        std::memcpy(&ev, data, sizeof(ev));
-        if (sizeof(ev) + ev.addr_len <= size) usdt_event(ev, bytes + sizeof(ev));
-      }
+    }
+    case TRACE_EV_USDT: {
+      trace_usdt_event ev;
+      if (load_record(data, size, ev) && sizeof(ev) + ev.addr_len <= size)
+        usdt_event(ev, bytes + sizeof(ev));
       break;
+    }
     default:
       break;
   }
