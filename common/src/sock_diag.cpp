@@ -146,17 +146,27 @@ std::optional<DiagReply<Msg>> diag_reply(const nlmsghdr* h) {
 // The one dump loop every family shares: sends `req` (the family's request)
 // as a SOCK_DIAG_BY_FAMILY dump, turns each reply into facts with `parse`
 // and files them in `facts` by socket inode.
-template <typename Msg, typename Req, typename Map, typename Parse>
-Status dump_family(int fd, const Req& req, const char* what, Map& facts, Parse&& parse) {
-  struct {
-    nlmsghdr nlh;
-    Req req;
-  } msg{};
+// A SOCK_DIAG_BY_FAMILY request: netlink header and the family's request.
+template <typename Req>
+struct DiagRequest {
+  nlmsghdr nlh;
+  Req req;
+};
+
+template <typename Req>
+DiagRequest<Req> diag_request(const Req& req, uint16_t flags) {
+  DiagRequest<Req> msg{};
   msg.nlh.nlmsg_len = sizeof msg;
   msg.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-  msg.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+  msg.nlh.nlmsg_flags = flags;
   msg.nlh.nlmsg_seq = next_seq();
   msg.req = req;
+  return msg;
+}
+
+template <typename Msg, typename Req, typename Map, typename Parse>
+Status dump_family(int fd, const Req& req, const char* what, Map& facts, Parse&& parse) {
+  auto msg = diag_request(req, NLM_F_REQUEST | NLM_F_DUMP);
   return netlink_dump(fd, &msg, sizeof msg, what, [&](const nlmsghdr* h) {
     auto r = diag_reply<Msg>(h);
     if (!r) return;
@@ -436,18 +446,12 @@ Result<UnixDiagFacts> query_unix_socket(uint64_t inode, int netns_fd) {
   if (!fd) return fd.take_error();
   timeval tv{5, 0};
   ::setsockopt(fd->get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  struct {
-    nlmsghdr nlh;
-    unix_diag_req req;
-  } msg{};
-  msg.nlh.nlmsg_len = sizeof msg;
-  msg.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-  msg.nlh.nlmsg_flags = NLM_F_REQUEST;
-  msg.nlh.nlmsg_seq = next_seq();
-  msg.req.sdiag_family = AF_UNIX;
-  msg.req.udiag_ino = static_cast<uint32_t>(inode);
-  msg.req.udiag_show = kUnixShow;
-  msg.req.udiag_cookie[0] = msg.req.udiag_cookie[1] = ~0u;  // INET_DIAG_NOCOOKIE: match by inode only
+  unix_diag_req req{};
+  req.sdiag_family = AF_UNIX;
+  req.udiag_ino = static_cast<uint32_t>(inode);
+  req.udiag_show = kUnixShow;
+  req.udiag_cookie[0] = req.udiag_cookie[1] = ~0u;  // INET_DIAG_NOCOOKIE: match by inode only
+  auto msg = diag_request(req, NLM_F_REQUEST);
   std::string what = fmt::format("sock_diag unix inode {}", inode);
   sockaddr_nl kernel{};
   kernel.nl_family = AF_NETLINK;

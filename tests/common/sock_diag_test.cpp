@@ -40,6 +40,17 @@ uint16_t port_of(const SockAddr& a) {
   return 0;
 }
 
+// A TCP listener on 127.0.0.1, ephemeral port.
+UniqueFd loopback_listener() {
+  UniqueFd l(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  sockaddr_in in{};
+  in.sin_family = AF_INET;
+  in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  EXPECT_EQ(::bind(l.get(), reinterpret_cast<sockaddr*>(&in), sizeof in), 0);
+  EXPECT_EQ(::listen(l.get(), 8), 0);
+  return l;
+}
+
 template <typename F>
 json render(F&& f) {
   std::string out;
@@ -51,12 +62,8 @@ json render(F&& f) {
 }  // namespace
 
 TEST(SockDiag, TcpListenerAndConnectionByInode) {
-  UniqueFd listener(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  UniqueFd listener = loopback_listener();
   sockaddr_in in{};
-  in.sin_family = AF_INET;
-  in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::bind(listener.get(), reinterpret_cast<sockaddr*>(&in), sizeof in), 0);
-  ASSERT_EQ(::listen(listener.get(), 8), 0);
   socklen_t len = sizeof in;
   ::getsockname(listener.get(), reinterpret_cast<sockaddr*>(&in), &len);
   UniqueFd client(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
@@ -322,12 +329,7 @@ TEST(SockDiag, FindSocketHoldersNamesThisProcess) {
 }
 
 TEST(SockDiag, WantedSkipsTheDumpsItRefuses) {
-  UniqueFd listener(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  sockaddr_in in{};
-  in.sin_family = AF_INET;
-  in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::bind(listener.get(), reinterpret_cast<sockaddr*>(&in), sizeof in), 0);
-  ASSERT_EQ(::listen(listener.get(), 8), 0);
+  UniqueFd listener = loopback_listener();
   int sp[2];
   ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp), 0);
   UniqueFd a(sp[0]), b(sp[1]);
