@@ -1,6 +1,7 @@
 // INTERFACE:<ifname>: raw link-layer frames on one network interface
 // through an AF_PACKET SOCK_RAW socket bound to it (ETH_P_ALL), one frame
-// per read and per write.  Needs CAP_NET_RAW.
+// per read and per write.  Needs CAP_NET_RAW.  The iff-* options change the
+// interface's flags in phase FD (net/opts_interface.cpp).
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <net/if.h>
@@ -15,6 +16,7 @@
 
 #include "core/syscall_log.hpp"
 #include "core/open_context.hpp"
+#include "net/opts_interface.hpp"
 #include "net/socket_ops.hpp"
 
 namespace relay {
@@ -31,8 +33,13 @@ Result<Endpoint> open_interface(const AddressSpec& a, OpenContext& ctx) {
   if (auto s = ctx.apply_phase(Phase::SOCKET); !s) return s.take_error();
   auto fd = net::open_socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
   if (!fd) return fd.take_error();
-  for (Phase p : {Phase::PASTSOCKET, Phase::FD, Phase::PREBIND})
+  for (Phase p : {Phase::PASTSOCKET, Phase::FD})
     if (auto s = ctx.apply_phase(p, fd->get()); !s) return s.take_error();
+  if (auto s = net::apply_interface_flags(ctx, fd->get(), ifname); !s) {
+    if (!ctx.settings().sloppy) return s.take_error();
+    ctx.log(LogLevel::Warning, s.error().message());
+  }
+  if (auto s = ctx.apply_phase(Phase::PREBIND, fd->get()); !s) return s.take_error();
   sockaddr_ll ll{};
   ll.sll_family = AF_PACKET;
   ll.sll_protocol = htons(ETH_P_ALL);

@@ -1,7 +1,8 @@
 // Raw IP addresses: IP-SENDTO, IP-RECVFROM, IP-RECV, IP-DATAGRAM (and IP4/IP6
 // forms): SOCK_RAW sockets of one IP protocol (number or name from
-// /etc/protocols).  Creating them needs CAP_NET_RAW.  As raw(7) delivers
-// them, IPv4 packets read include the IP header; IPv6 ones do not.
+// /etc/protocols).  Creating them needs CAP_NET_RAW.  raw(7) delivers IPv4
+// packets with their IP header; as socat does, relay removes it (see
+// net/ip4_header_strip.hpp), so both families pass on only the payload.
 #include <netdb.h>
 #include <netinet/in.h>
 

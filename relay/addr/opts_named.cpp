@@ -60,9 +60,9 @@ Status apply_chown(const OptionDesc& d, const OptValue& v, ApplyTarget& t) {
 constexpr uint64_t kNamed = grp::NAMED;
 
 const OptionDesc kNamedOptions[] = {
-    {.name = "unlink-early", .aliases = {}, .groups = kNamed, .phase = Phase::EARLY, .type = OptType::Bool,
+    {.name = "unlink-early", .aliases = {"new"}, .groups = kNamed, .phase = Phase::EARLY, .type = OptType::Bool,
      .apply = apply_unlink, .help = "remove the file before anything else"},
-    {.name = "unlink", .aliases = {}, .groups = kNamed, .phase = Phase::PREOPEN, .type = OptType::Bool,
+    {.name = "unlink", .aliases = {"remove", "delete"}, .groups = kNamed, .phase = Phase::PREOPEN, .type = OptType::Bool,
      .apply = apply_unlink, .help = "remove the file just before opening it"},
     {.name = "unlink-late", .aliases = {}, .groups = kNamed, .phase = Phase::PASTOPEN, .type = OptType::Bool,
      .apply = apply_unlink, .help = "remove the file right after opening it"},

@@ -6,6 +6,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <resolv.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -18,6 +19,29 @@ namespace relay::net {
 namespace {
 IpPref g_pref = IpPref::Default;
 bool g_pref_set = false;
+
+// res-* options: the resolver bits of one address, set around its
+// getaddrinfo() call and restored afterwards (socat: "valid only for the
+// address they are applied to").  glibc's getaddrinfo reads _res.options of
+// the calling thread once it is initialised.
+class ResolverOptionsScope {
+ public:
+  explicit ResolverOptionsScope(const ResolverFlags& f) : active_(f.res_on != 0 || f.res_off != 0) {
+    if (!active_) return;
+    if ((_res.options & RES_INIT) == 0) ::res_init();
+    saved_ = _res.options;
+    _res.options = (saved_ | f.res_on) & ~f.res_off;
+  }
+  ~ResolverOptionsScope() {
+    if (active_) _res.options = saved_;
+  }
+  ResolverOptionsScope(const ResolverOptionsScope&) = delete;
+  ResolverOptionsScope& operator=(const ResolverOptionsScope&) = delete;
+
+ private:
+  bool active_;
+  unsigned long saved_ = 0;
+};
 
 IpPref pref_from_env() {
   for (const char* var : {"RELAY_PREFERRED_RESOLVE_IP", "SOCAT_PREFERRED_RESOLVE_IP"}) {
@@ -94,7 +118,9 @@ fdscope::Result<std::vector<SockAddr>> resolve(const ResolveSpec& spec) {
       return fdscope::plain_error(fmt::format("invalid port \"{}\"", spec.port));
     hints.ai_flags |= AI_NUMERICSERV;
   }
+  hints.ai_flags = (hints.ai_flags | spec.flags.ai_on) & ~spec.flags.ai_off;
   addrinfo* res = nullptr;
+  ResolverOptionsScope res_scope(spec.flags);
   int rc = ::getaddrinfo(host.empty() ? nullptr : host.c_str(), port.c_str(), &hints, &res);
   if (rc != 0) {
     std::string why = rc == EAI_SYSTEM ? std::strerror(errno) : gai_strerror(rc);

@@ -25,6 +25,16 @@ enum class IpPref { Default, V4, V6, None };
 void set_ip_preference(IpPref p);
 IpPref ip_preference();
 
+// The ai-* and res-* options of one address (net/opts_resolver.cpp):
+// getaddrinfo() hint flags and resolver (_res.options) bits forced on or
+// off for that address's resolutions only.
+struct ResolverFlags {
+  int ai_on = 0;
+  int ai_off = 0;
+  unsigned long res_on = 0;
+  unsigned long res_off = 0;
+};
+
 struct ResolveSpec {
   std::string host;      // empty: wildcard (passive) - required for active use
   std::string port;      // number or service name; empty means 0
@@ -32,6 +42,7 @@ struct ResolveSpec {
   int socktype = SOCK_STREAM;
   int protocol = 0;
   bool passive = false;  // listen/bind side: empty host means any address
+  ResolverFlags flags{};  // ai-*/res-* options of the address
 };
 
 // Addresses for spec, preferred family first.  Errors quote host and port:

@@ -24,6 +24,7 @@
 #include "engine/probes.hpp"
 #include "fdscope/log.hpp"
 #include "net/child_server.hpp"
+#include "net/ip4_header_strip.hpp"
 #include "net/ip_range.hpp"
 #include "net/peer_auth.hpp"
 #include "net/peer_env.hpp"
@@ -93,7 +94,7 @@ Result<std::optional<SockAddr>> bind_address(OpenContext& ctx, const SocketShape
   }
   if (!text && !ports.sourceport) return std::optional<SockAddr>{};
   HostPort hp = text ? split_host_port(*text) : HostPort{};
-  ResolveSpec rs{hp.host, hp.port, shape.family, shape.type, shape.protocol, true};
+  ResolveSpec rs{hp.host, hp.port, shape.family, shape.type, shape.protocol, true, read_resolver_flags(ctx)};
   auto a = resolve_one(rs);
   if (!a) return a.take_error().context(fmt::format("bind=\"{}\"", text.value_or("")));
   if (ports.sourceport) a->set_port(*ports.sourceport);
@@ -110,7 +111,7 @@ Status bind_phase(OpenContext& c, int fd, const SocketShape& shape, const std::o
     if (local) {
       a = *local;
     } else {
-      auto any = resolve_one({"", "0", shape.family, shape.type, shape.protocol, true});
+      auto any = resolve_one({"", "0", shape.family, shape.type, shape.protocol, true, read_resolver_flags(c)});
       if (!any) return any.take_error();
       a = *any;
     }
@@ -248,7 +249,7 @@ Result<SockAddr> passive_local(OpenContext& ctx, int family, int type, int proto
       return plain_error(fmt::format("bind=\"{}\": the port of a listening address is its parameter ({})", *b, port));
   }
   if (host.empty() && family == AF_UNSPEC) family = default_passive_family();
-  return resolve_one({host, port, family, type, protocol, true});
+  return resolve_one({host, port, family, type, protocol, true, read_resolver_flags(ctx)});
 }
 
 Result<std::vector<SockAddr>> active_targets(OpenContext& ctx, const std::string& host, const std::string& port,
@@ -256,7 +257,7 @@ Result<std::vector<SockAddr>> active_targets(OpenContext& ctx, const std::string
   sync_ip_preference(ctx);
   family = family_with_pf(ctx, family);
   if (host.empty()) return plain_error("empty host name");
-  return resolve({host, port, family, type, protocol, false});
+  return resolve({host, port, family, type, protocol, false, read_resolver_flags(ctx)});
 }
 
 Result<Endpoint> open_client(OpenContext& ctx, const ClientSpec& spec) {
@@ -498,8 +499,9 @@ Result<UniqueFd> datagram_socket(OpenContext& ctx, const DgramSpec& spec, const 
   return fd;
 }
 
-// Reads one whole datagram (size probed with MSG_PEEK|MSG_TRUNC).
-Result<std::pair<std::string, SockAddr>> receive_packet(int fd) {
+// Reads one whole datagram (size probed with MSG_PEEK|MSG_TRUNC); strip_ip4:
+// without its IPv4 header (raw IPv4 sockets, see ip4_header_strip.hpp).
+Result<std::pair<std::string, SockAddr>> receive_packet(int fd, bool strip_ip4) {
   SockAddr from;
   char probe;
   ssize_t size = sys::recv(fd, &probe, 1, MSG_PEEK | MSG_TRUNC);
@@ -512,6 +514,7 @@ Result<std::pair<std::string, SockAddr>> receive_packet(int fd) {
   } while (n < 0 && errno == EINTR);
   if (n < 0) return sys_error(fmt::format("recvfrom({}, ...)", fd));
   data.resize(static_cast<size_t>(n));
+  if (strip_ip4) data.erase(0, ip4_header_length(data.data(), data.size()));
   return std::make_pair(std::move(data), from);
 }
 
@@ -544,6 +547,7 @@ Result<Endpoint> open_datagram(OpenContext& ctx, const DgramSpec& spec) {
   bool receiving = spec.mode == DgramMode::Recv || spec.mode == DgramMode::RecvFrom ||
                    spec.mode == DgramMode::Listen || spec.mode == DgramMode::Datagram;
   bool reuse = fork && spec.mode == DgramMode::Listen && !ctx.has("reuseaddr");
+  bool strip_ip4 = shape.family == AF_INET && shape.type == SOCK_RAW;
 
   std::function<Result<UniqueFd>()> attempt = [&]() -> Result<UniqueFd> {
     return datagram_socket(ctx, spec, shape, local, ports, receiving ? range : std::nullopt, reuse);
@@ -569,6 +573,12 @@ Result<Endpoint> open_datagram(OpenContext& ctx, const DgramSpec& spec) {
     case DgramMode::SendTo:
     case DgramMode::Datagram:
       ep.rfd = ep.wfd = raw;
+      if (strip_ip4 && spec.mode == DgramMode::Datagram) {
+        auto payloads = start_ip4_header_stripper(raw);
+        if (!payloads) return payloads.take_error();
+        ep.rfd = payloads->get();
+        ep.owned.push_back(std::move(*payloads));
+      }
       ep.sendto = true;
       std::memcpy(&ep.peer, &spec.peer.ss, sizeof ep.peer);
       ep.peer_len = spec.peer.len;
@@ -577,6 +587,12 @@ Result<Endpoint> open_datagram(OpenContext& ctx, const DgramSpec& spec) {
     case DgramMode::Recv:
       if (auto la = local_addr(raw)) logger().notice("receiving on {}", to_string(*la));
       ep.rfd = raw;
+      if (strip_ip4) {
+        auto payloads = start_ip4_header_stripper(raw);
+        if (!payloads) return payloads.take_error();
+        ep.rfd = payloads->get();
+        ep.owned.push_back(std::move(*payloads));
+      }
       ep.owned.push_back(std::move(*fd));
       break;
     case DgramMode::RecvFrom: {
@@ -590,7 +606,7 @@ Result<Endpoint> open_datagram(OpenContext& ctx, const DgramSpec& spec) {
         if (fork)
           if (auto s = children.wait_for_slot(); !s) return s.take_error();
         if (auto s = wait_readable(raw, fork ? &children : nullptr); !s) return s.take_error();
-        auto pkt = receive_packet(raw);
+        auto pkt = receive_packet(raw, strip_ip4);
         if (!pkt) return pkt.take_error();
         logger().notice("received packet with {} bytes from {}", pkt->first.size(), to_string(pkt->second));
         if (fork) {

@@ -14,6 +14,7 @@
 #include "core/open_context.hpp"
 #include "fdscope/result.hpp"
 #include "fdscope/unique_fd.hpp"
+#include "net/resolve.hpp"
 #include "net/retry.hpp"
 #include "net/sock_addr.hpp"
 #include "net/unix_listen.hpp"
@@ -35,6 +36,9 @@ fdscope::Status apply_shape_options(OpenContext& ctx, SocketShape& shape);
 
 // retry=, forever, interval=.
 RetryPolicy read_retry(OpenContext& ctx);
+
+// ai-* and res-* (net/opts_resolver.cpp), marked applied.
+ResolverFlags read_resolver_flags(OpenContext& ctx);
 
 // The local address of a passive address (listen, recv): the wildcard of
 // `family` (AF_UNSPEC: the -4/-6/-0 default) or the host of bind=, with port.
