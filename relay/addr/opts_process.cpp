@@ -3,7 +3,8 @@
 // and SHELL (whose open function applies these phases after fork).  Order
 // follows socat: chroot and setsid in LATE, dropping privileges (setuid,
 // setgid, su) in LATE2 so that everything needing them has happened; the
-// *-early variants in EARLY, before the address is opened.
+// *-early variants in EARLY, before the address is opened.  The calls go
+// through core/syscall_log.hpp, so -dddd shows them (in an EXEC child too).
 #include <grp.h>
 #include <pwd.h>
 #include <sys/stat.h>
@@ -13,6 +14,7 @@
 
 #include "core/open_context.hpp"
 #include "core/option.hpp"
+#include "core/syscall_log.hpp"
 
 namespace relay {
 namespace {
@@ -20,20 +22,20 @@ namespace {
 using fdscope::Status;
 
 Status apply_chroot(const OptionDesc& d, const OptValue& v, ApplyTarget&) {
-  if (::chroot(v.text.c_str()) < 0)
+  if (sys::chroot(v.text.c_str()) < 0)
     return fdscope::sys_error(fmt::format("chroot(\"{}\") for option \"{}\"", v.text, d.name));
-  if (::chdir("/") < 0) return fdscope::sys_error("chdir(\"/\") after chroot");
+  if (sys::chdir("/") < 0) return fdscope::sys_error("chdir(\"/\") after chroot");
   return {};
 }
 
 Status apply_chdir(const OptionDesc& d, const OptValue& v, ApplyTarget&) {
-  if (::chdir(v.text.c_str()) < 0)
+  if (sys::chdir(v.text.c_str()) < 0)
     return fdscope::sys_error(fmt::format("chdir(\"{}\") for option \"{}\"", v.text, d.name));
   return {};
 }
 
 Status apply_umask(const OptionDesc&, const OptValue& v, ApplyTarget&) {
-  ::umask(static_cast<mode_t>(v.u));
+  sys::umask(static_cast<mode_t>(v.u));
   return {};
 }
 
@@ -41,20 +43,20 @@ Status apply_setsid(const OptionDesc& d, const OptValue& v, ApplyTarget&) {
   if (!v.on) return {};
   // Fails with EPERM when we already lead a process group (e.g. started from
   // an interactive shell without a fork): socat reports the same error.
-  if (::setsid() < 0) return fdscope::sys_error(fmt::format("setsid() for option \"{}\"", d.name));
+  if (sys::setsid() < 0) return fdscope::sys_error(fmt::format("setsid() for option \"{}\"", d.name));
   return {};
 }
 
 Status apply_setgid(const OptionDesc& d, const OptValue& v, ApplyTarget&) {
   gid_t g = static_cast<gid_t>(v.u);
-  if (::setgroups(1, &g) < 0 && geteuid() == 0)
+  if (sys::setgroups(1, &g) < 0 && geteuid() == 0)
     return fdscope::sys_error(fmt::format("setgroups(1, [{}]) for option \"{}\"", g, d.name));
-  if (::setgid(g) < 0) return fdscope::sys_error(fmt::format("setgid({}) for option \"{}\"", g, d.name));
+  if (sys::setgid(g) < 0) return fdscope::sys_error(fmt::format("setgid({}) for option \"{}\"", g, d.name));
   return {};
 }
 
 Status apply_setuid(const OptionDesc& d, const OptValue& v, ApplyTarget&) {
-  if (::setuid(static_cast<uid_t>(v.u)) < 0)
+  if (sys::setuid(static_cast<uid_t>(v.u)) < 0)
     return fdscope::sys_error(fmt::format("setuid({}) for option \"{}\"", v.u, d.name));
   return {};
 }
@@ -66,8 +68,8 @@ Status apply_su(const OptionDesc& d, const OptValue& v, ApplyTarget&) {
   gid_t gid = pw != nullptr ? pw->pw_gid : static_cast<gid_t>(uid);
   if (pw != nullptr && ::initgroups(pw->pw_name, gid) < 0)
     return fdscope::sys_error(fmt::format("initgroups(\"{}\") for option \"{}\"", pw->pw_name, d.name));
-  if (::setgid(gid) < 0) return fdscope::sys_error(fmt::format("setgid({}) for option \"{}\"", gid, d.name));
-  if (::setuid(uid) < 0) return fdscope::sys_error(fmt::format("setuid({}) for option \"{}\"", uid, d.name));
+  if (sys::setgid(gid) < 0) return fdscope::sys_error(fmt::format("setgid({}) for option \"{}\"", gid, d.name));
+  if (sys::setuid(uid) < 0) return fdscope::sys_error(fmt::format("setuid({}) for option \"{}\"", uid, d.name));
   return {};
 }
 

@@ -1,12 +1,15 @@
 // EXEC, SYSTEM and SHELL: relay starts a program and talks to it over a
-// socketpair (default), two pipes (pipes) or a pseudo terminal (pty).  EXEC
+// socketpair (default), or as commtype= says (socat 1.8): two socketpairs,
+// two pipes (also the pipes option), a pseudo terminal (also pty) or a
+// connected pair of TCP sockets over loopback.  EXEC
 // splits its command line at unquoted spaces and searches PATH (or path=);
 // SYSTEM runs "/bin/sh -c <command>"; SHELL (socat 1.8) runs the user's
 // shell (shell=, $SHELL, /bin/sh), with "-c <command>" when given.
 //
 // The child applies the process options (chdir, umask, setsid, chroot, su
 // ...) in socat's phase order, connects the channel to fdin/fdout (0/1),
-// and execs.  If anything fails in the child -- including execvp itself --
+// and execs; under -dddd its calls (close, dup2, setsid, execvp ...) are
+// logged as socat logs them, with the child's pid.  If anything fails in the child -- including execvp itself --
 // it writes the message into a close-on-exec pipe, so the parent reports
 // `execvp("nosuchprog"): No such file or directory` and exits 1 instead of
 // relaying from a dead child.  The engine reaps Endpoint::child and reports
@@ -24,8 +27,13 @@
 
 #include <fmt/format.h>
 
+#include <netinet/in.h>
+
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -140,40 +148,192 @@ OpenContext* g_nofork_ctx = nullptr;
   sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
 
-  if (ctx.get_bool("setpgid", false) && ::setpgid(0, 0) < 0) child_fail(errfd, "setpgid(0, 0): " + std::string(std::strerror(errno)));
+  if (ctx.get_bool("setpgid", false) && sys::setpgid(0, 0) < 0) child_fail(errfd, "setpgid(0, 0): " + std::string(std::strerror(errno)));
   for (Phase p : {Phase::INIT, Phase::EARLY, Phase::PASTFORK})
     if (auto s = ctx.apply_phase(p); !s) child_fail(errfd, s.error().message());
 
   int fdin = static_cast<int>(ctx.get_uint("fdin", 0));
   int fdout = static_cast<int>(ctx.get_uint("fdout", 1));
   // Move the channel fds out of the way first, so dup2 cannot clobber them.
-  int hi_in = in >= 0 ? ::fcntl(in, F_DUPFD_CLOEXEC, 64) : -1;
-  int hi_out = out >= 0 ? ::fcntl(out, F_DUPFD_CLOEXEC, 64) : -1;
+  int hi_in = in >= 0 ? sys::fcntl(in, F_DUPFD_CLOEXEC, 64L) : -1;
+  int hi_out = out >= 0 ? sys::fcntl(out, F_DUPFD_CLOEXEC, 64L) : -1;
   if ((in >= 0 && hi_in < 0) || (out >= 0 && hi_out < 0))
     child_fail(errfd, "fcntl(F_DUPFD_CLOEXEC): " + std::string(std::strerror(errno)));
-  if (hi_in >= 0 && ::dup2(hi_in, fdin) < 0)
+  if (hi_in >= 0 && sys::dup2(hi_in, fdin) < 0)
     child_fail(errfd, fmt::format("dup2({}, {}): {}", hi_in, fdin, std::strerror(errno)));
-  if (hi_out >= 0 && ::dup2(hi_out, fdout) < 0)
+  if (hi_out >= 0 && sys::dup2(hi_out, fdout) < 0)
     child_fail(errfd, fmt::format("dup2({}, {}): {}", hi_out, fdout, std::strerror(errno)));
-  if (ctx.get_bool("stderr", false) && hi_out >= 0 && ::dup2(hi_out, 2) < 0)
+  if (ctx.get_bool("stderr", false) && hi_out >= 0 && sys::dup2(hi_out, 2) < 0)
     child_fail(errfd, fmt::format("dup2({}, 2): {}", hi_out, std::strerror(errno)));
 
   if (auto s = ctx.apply_phase(Phase::LATE); !s) child_fail(errfd, s.error().message());
   bool want_ctty = ctx.get_bool("ctty", false);  // consumed here, not by its apply function
   if (is_pty && (want_ctty || ctx.has("setsid"))) {
-    if (::ioctl(fdin, TIOCSCTTY, 0) < 0)
+    if (sys::ioctl(fdin, TIOCSCTTY, 0L) < 0)
       child_fail(errfd, fmt::format("ioctl({}, TIOCSCTTY): {}", fdin, std::strerror(errno)));
   }
   for (Phase p : {Phase::LATE2, Phase::PREEXEC})
     if (auto s = ctx.apply_phase(p); !s) child_fail(errfd, s.error().message());
-  if (auto path = ctx.get_string("path")) ::setenv("PATH", path->c_str(), 1);
+  if (auto path = ctx.get_string("path")) sys::setenv("PATH", path->c_str(), 1);
 
   std::vector<char*> argv;
   for (const std::string& s : prog.argv) argv.push_back(const_cast<char*>(s.c_str()));
   argv.push_back(nullptr);
-  ::execvp(prog.file.c_str(), argv.data());
+  sys::execvp(prog.file.c_str(), argv.data());
   child_fail(errfd, fmt::format("execvp(\"{}\"): {}", prog.file, std::strerror(errno)));
 }
+
+// commtype= (socat 1.8): how relay and the child are connected.  The pty and
+// pipes options are the older spelling of two of them; commtype wins.
+enum class CommType { SocketPair, SocketPairs, Pipes, Pty, Tcp, Tcp4 };
+
+struct CommName {
+  std::string_view name;
+  CommType type;
+};
+constexpr CommName kCommTypes[] = {
+    {"socketpair", CommType::SocketPair}, {"socketpairs", CommType::SocketPairs}, {"pipes", CommType::Pipes},
+    {"pty", CommType::Pty},               {"tcp", CommType::Tcp},                 {"tcp4", CommType::Tcp4},
+};
+
+std::optional<CommType> comm_type_named(std::string_view text) {
+  for (const CommName& c : kCommTypes)
+    if (text.size() == c.name.size() &&
+        std::equal(text.begin(), text.end(), c.name.begin(),
+                   [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; }))
+      return c.type;
+  return std::nullopt;
+}
+
+CommType comm_type(OpenContext& ctx) {
+  bool pty = ctx.get_bool("pty", false);
+  bool pipes = ctx.get_bool("pipes", false);
+  if (auto c = ctx.get_string("commtype"))
+    if (auto t = comm_type_named(*c)) return *t;
+  return pty ? CommType::Pty : pipes ? CommType::Pipes : CommType::SocketPair;
+}
+
+// The fds between relay (parent_*) and the child (child_*).  One fd for
+// both directions (socketpair, pty, tcp) leaves parent_w empty; relay's end
+// of a socket then ends a direction with shutdown(SHUT_WR).
+struct Channel {
+  CommType type = CommType::SocketPair;
+  std::string name;  // for "forking off child, using <name> for ..."
+  UniqueFd parent_r, parent_w, child_in, child_out;
+  PtyPair pty;
+  bool single = true;  // relay's parent_r serves both directions
+};
+
+// A connected pair of TCP sockets over the loopback address of family.
+Status tcp_pair(int family, UniqueFd& a, UniqueFd& b) {
+  UniqueFd l(sys::socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (!l) return fdscope::sys_error(fmt::format("socket({}, SOCK_STREAM, 0)", family));
+  sockaddr_storage ss{};
+  socklen_t len;
+  if (family == AF_INET6) {
+    auto* s6 = reinterpret_cast<sockaddr_in6*>(&ss);
+    s6->sin6_family = AF_INET6;
+    s6->sin6_addr = in6addr_loopback;
+    len = sizeof *s6;
+  } else {
+    auto* s4 = reinterpret_cast<sockaddr_in*>(&ss);
+    s4->sin_family = AF_INET;
+    s4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    len = sizeof *s4;
+  }
+  auto* sa = reinterpret_cast<sockaddr*>(&ss);
+  if (sys::bind(l.get(), sa, len) < 0 || sys::listen(l.get(), 1) < 0 || ::getsockname(l.get(), sa, &len) < 0)
+    return fdscope::sys_error("loopback listener for commtype=tcp");
+  a.reset(sys::socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (!a || sys::connect(a.get(), sa, len) < 0) return fdscope::sys_error("connect() for commtype=tcp");
+  b.reset(sys::accept4(l.get(), nullptr, nullptr, SOCK_CLOEXEC));
+  if (!b) return fdscope::sys_error("accept4() for commtype=tcp");
+  return {};
+}
+
+// A second fd of the child's single channel end, so fdin and fdout are two.
+Status dup_child_end(Channel& c) {
+  int d = sys::fcntl(c.child_in.get(), F_DUPFD_CLOEXEC, 0);
+  if (d < 0) return fdscope::sys_error("fcntl(F_DUPFD_CLOEXEC)");
+  c.child_out.reset(d);
+  return {};
+}
+
+Result<Channel> open_channel(OpenContext& ctx, CommType type, Dir access) {
+  Channel c;
+  c.type = type;
+  switch (type) {
+    case CommType::Pty: {
+      auto p = open_pty(ctx, true);
+      if (!p) return p.take_error();
+      c.pty = std::move(*p);
+      c.parent_r.reset(c.pty.master.release());  // one fd for both directions, as socat
+      c.child_in.reset(c.pty.slave.release());
+      c.name = fmt::format("pty {}", c.pty.slave_name);
+      if (auto s = dup_child_end(c); !s) return s.take_error();
+      break;
+    }
+    case CommType::Pipes:
+    case CommType::SocketPairs: {
+      // One pipe (or socketpair) per direction: relay writes to parent_w,
+      // the child reads child_in; the child writes child_out, relay reads.
+      bool pipes = type == CommType::Pipes;
+      for (int dir = 0; dir < 2; ++dir) {
+        int p[2];
+        int r = pipes ? sys::pipe2(p, O_CLOEXEC) : sys::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, p);
+        if (r < 0) return fdscope::sys_error(pipes ? "pipe2()" : "socketpair(AF_UNIX, SOCK_STREAM, 0)");
+        (dir == 0 ? c.child_in : c.parent_r).reset(p[0]);
+        (dir == 0 ? c.parent_w : c.child_out).reset(p[1]);
+      }
+      c.name = pipes ? "pipes" : "socketpairs";
+      c.single = false;
+      break;
+    }
+    case CommType::Tcp:
+    case CommType::Tcp4: {
+      int family = type == CommType::Tcp && ctx.settings().ip == IpPreference::V6 ? AF_INET6 : AF_INET;
+      if (auto s = tcp_pair(family, c.parent_r, c.child_in); !s) return s.take_error();
+      c.name = family == AF_INET6 ? "tcp6" : "tcp4";
+      if (auto s = dup_child_end(c); !s) return s.take_error();
+      break;
+    }
+    case CommType::SocketPair: {
+      int sv[2];
+      if (sys::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+        return fdscope::sys_error("socketpair(AF_UNIX, SOCK_STREAM, 0)");
+      c.parent_r.reset(sv[0]);
+      c.child_in.reset(sv[1]);
+      c.name = "socketpair";
+      if (auto s = dup_child_end(c); !s) return s.take_error();
+      break;
+    }
+  }
+  // Only the directions the transfer needs are connected; the child keeps
+  // relay's stdin/stdout for the others (like socat with -u/-U).  A single
+  // fd on relay's side serves both directions and stays.
+  if (!has_write(access)) {
+    if (!c.single) c.parent_w.reset();
+    c.child_in.reset();
+  }
+  if (!has_read(access)) {
+    if (!c.single) c.parent_r.reset();
+    c.child_out.reset();
+  }
+  return c;
+}
+
+Status check_commtype(const OptionDesc& d, const OptValue& v) {
+  if (comm_type_named(v.text)) return {};
+  (void)d;
+  return fdscope::plain_error("not a communication type (socketpair, socketpairs, pipes, pty, tcp, tcp4)");
+}
+
+const OptionDesc kCommtypeOption[] = {
+    {.name = "commtype", .aliases = {}, .groups = grp::FORK, .phase = Phase::BIGEN, .type = OptType::Custom,
+     .check = check_commtype,
+     .help = "how relay talks to the child: socketpair, socketpairs, pipes, pty, tcp, tcp4"},
+};
+const OptionTableRegistrar kRegisterCommtype(kCommtypeOption);
 
 Result<Endpoint> open_program(const AddressSpec& a, OpenContext& ctx) {
   if (ctx.has("nofork"))
@@ -182,67 +342,26 @@ Result<Endpoint> open_program(const AddressSpec& a, OpenContext& ctx) {
   auto prog = program_of(a, ctx);
   if (!prog) return prog.take_error();
   Dir access = ctx.access();
-  bool use_pty = ctx.get_bool("pty", false);
-  bool use_pipes = !use_pty && ctx.get_bool("pipes", false);
-
-  // parent_r/parent_w: relay's ends; child_in/child_out: the child's.
-  UniqueFd parent_r, parent_w, child_in, child_out;
-  PtyPair pty;
-  std::string channel;
-  if (use_pty) {
-    auto p = open_pty(ctx, true);
-    if (!p) return p.take_error();
-    pty = std::move(*p);
-    parent_r.reset(pty.master.release());  // one fd for both directions, as socat
-    int s2 = sys::fcntl(pty.slave.get(), F_DUPFD_CLOEXEC, 0);
-    if (s2 < 0) return fdscope::sys_error("fcntl(F_DUPFD_CLOEXEC)");
-    child_in.reset(pty.slave.release());
-    child_out.reset(s2);
-    channel = fmt::format("pty {}", pty.slave_name);
-  } else if (use_pipes) {
-    int in[2], out[2];
-    if (sys::pipe2(in, O_CLOEXEC) < 0) return fdscope::sys_error("pipe2()");
-    child_in.reset(in[0]);
-    parent_w.reset(in[1]);
-    if (sys::pipe2(out, O_CLOEXEC) < 0) return fdscope::sys_error("pipe2()");
-    parent_r.reset(out[0]);
-    child_out.reset(out[1]);
-    channel = "pipes";
-  } else {
-    int sv[2];
-    if (sys::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
-      return fdscope::sys_error("socketpair(AF_UNIX, SOCK_STREAM, 0)");
-    parent_r.reset(sv[0]);  // one fd for both directions: EOF is shutdown(SHUT_WR)
-    child_in.reset(sv[1]);
-    int co = sys::fcntl(sv[1], F_DUPFD_CLOEXEC, 0);
-    if (co < 0) return fdscope::sys_error("fcntl(F_DUPFD_CLOEXEC)");
-    child_out.reset(co);
-    channel = "socketpair";
-  }
-  // Only the directions the transfer needs are connected; the child keeps
-  // relay's stdin/stdout for the others (like socat with -u/-U).
-  // With a single fd (socketpair, pty) relay's end serves both directions.
-  bool single = !use_pipes;
-  if (!has_write(access)) {
-    if (!single) parent_w.reset();
-    child_in.reset();
-  }
-  if (!has_read(access)) {
-    if (!single) parent_r.reset();
-    child_out.reset();
-  }
+  auto chan = open_channel(ctx, comm_type(ctx), access);
+  if (!chan) return chan.take_error();
+  UniqueFd& parent_r = chan->parent_r;
+  UniqueFd& parent_w = chan->parent_w;
+  UniqueFd& child_in = chan->child_in;
+  UniqueFd& child_out = chan->child_out;
+  PtyPair& pty = chan->pty;
+  const bool use_pty = chan->type == CommType::Pty;
+  const bool single = chan->single;
 
   int errpipe[2];
   if (sys::pipe2(errpipe, O_CLOEXEC) < 0) return fdscope::sys_error("pipe2()");
   UniqueFd err_r(errpipe[0]), err_w(errpipe[1]);
 
-  ctx.log(LogLevel::Notice, fmt::format("forking off child, using {} {}", channel, access_text(access)));
+  ctx.log(LogLevel::Notice, fmt::format("forking off child, using {} {}", chan->name, access_text(access)));
   pid_t pid = sys::fork();
   if (pid < 0) return fdscope::sys_error("fork()");
   if (pid == 0) {
-    err_r.reset();
-    parent_r.reset();
-    parent_w.reset();
+    for (UniqueFd* f : {&err_r, &parent_r, &parent_w})
+      if (*f) sys::close(f->release());
     become_program(*prog, ctx, child_in.get(), child_out.get(), use_pty, err_w.get());
   }
   err_w.reset();

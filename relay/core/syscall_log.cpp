@@ -4,6 +4,11 @@
 // level is on; the wrappers' fast path never calls in here.
 #include "core/syscall_log.hpp"
 
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <string>
+
 #include "fdscope/log.hpp"
 
 namespace relay::sys {
@@ -21,6 +26,37 @@ int64_t LoggedCall::done(int64_t r) {
   rec_.ret = r < 0 ? -static_cast<int64_t>(saved) : r;
   fdscope::process_logger().log(fdscope::LogLevel::Debug, fdscope::socat_return_text(rec_));
   errno = saved;
+  return r;
+}
+
+namespace {
+
+void debug_line(const std::string& line) {
+  int saved = errno;
+  fdscope::process_logger().log(fdscope::LogLevel::Debug, line);
+  errno = saved;
+}
+
+}  // namespace
+
+int setenv(const char* name, const char* value, int overwrite) {
+  if (!g_syscall_log) [[likely]]
+    return ::setenv(name, value, overwrite);
+  debug_line(fmt::format("setenv(\"{}\", \"{}\", {})", name, value, overwrite));
+  int r = ::setenv(name, value, overwrite);
+  debug_line(fmt::format("setenv() -> {}", r));
+  return r;
+}
+
+int execvp(const char* file, char* const argv[]) {
+  if (!g_syscall_log) [[likely]]
+    return ::execvp(file, argv);
+  std::string line = fmt::format("execvp(\"{}\", ", file);
+  for (int i = 0; argv[i] != nullptr; ++i) fmt::format_to(std::back_inserter(line), "{}\"{}\"", i ? " " : "", argv[i]);
+  line += ')';
+  debug_line(line);
+  int r = ::execvp(file, argv);
+  debug_line(fmt::format("execvp() -> {}", r));
   return r;
 }
 

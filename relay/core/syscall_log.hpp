@@ -10,9 +10,11 @@
 #pragma once
 
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -165,6 +167,37 @@ inline ssize_t sendto(int fd, const void* buf, size_t n, int flags, const sockad
   lc.capture(4, sa, len).enter();
   return static_cast<ssize_t>(lc.done(::sendto(fd, buf, n, flags, sa, len)));
 }
+// The calls of a program address's child between fork and exec (and of
+// the PROCESS options), as socat logs them there.
+inline pid_t setsid() { RELAY_SYS_LOGGED("setsid", ::setsid()); }
+inline int setpgid(pid_t pid, pid_t pgid) { RELAY_SYS_LOGGED("setpgid", ::setpgid(pid, pgid), raw(pid), raw(pgid)); }
+inline int chdir(const char* path) {
+  if (!g_syscall_log) [[likely]]
+    return ::chdir(path);
+  LoggedCall lc("chdir", {raw(path)});
+  lc.capture_string(0, path).enter();
+  return static_cast<int>(lc.done(::chdir(path)));
+}
+inline int chroot(const char* path) {
+  if (!g_syscall_log) [[likely]]
+    return ::chroot(path);
+  LoggedCall lc("chroot", {raw(path)});
+  lc.capture_string(0, path).enter();
+  return static_cast<int>(lc.done(::chroot(path)));
+}
+inline mode_t umask(mode_t mask) { RELAY_SYS_LOGGED("umask", ::umask(mask), raw(mask)); }
+inline int setuid(uid_t uid) { RELAY_SYS_LOGGED("setuid", ::setuid(uid), raw(uid)); }
+inline int setgid(gid_t gid) { RELAY_SYS_LOGGED("setgid", ::setgid(gid), raw(gid)); }
+inline int setgroups(size_t n, const gid_t* list) {
+  RELAY_SYS_LOGGED("setgroups", ::setgroups(n, list), raw(n), raw(list));
+}
+// Library calls without a system call record, logged in the form of socat's
+// sycls.c: 'setenv("PATH", "/bin", 1)' / 'setenv() -> 0', and
+// 'execvp("cat", "cat" "-u")', followed by 'execvp() -> -1' only when it
+// fails (a successful execvp does not return).
+int setenv(const char* name, const char* value, int overwrite);
+int execvp(const char* file, char* const argv[]);
+
 inline ssize_t splice(int in, loff_t* in_off, int out, loff_t* out_off, size_t n, unsigned flags) {
   RELAY_SYS_LOGGED("splice", ::splice(in, in_off, out, out_off, n, flags), raw(in), raw(in_off), raw(out), raw(out_off),
                    raw(n), raw(flags));

@@ -2,7 +2,8 @@
 // log socat's call and return lines at level D only and keep errno; and the
 // real relay binary, run with -d -d -d -d, logs its open/socket/connect/
 // bind/listen/accept and transfer calls with fds and AF=2 addresses, while
-// -d -d -d logs no D lines at all.
+// -d -d -d logs no D lines at all; an EXEC/SYSTEM child logs its calls up
+// to execvp.
 #include "core/syscall_log.hpp"
 
 #include <arpa/inet.h>
@@ -250,4 +251,30 @@ TEST_F(RelaySyscallLogTest, TcpListenAndAcceptCalls) {
   ASSERT_TRUE(std::regex_search(r.err, m, std::regex(kD + "accept4\\(" + lfd + R"(, \{2, AF=2 127\.0\.0\.1:\d+\}, 16\) -> (\d+)\n)"))) << r.err;
   const std::string cfd = m[1].str();
   EXPECT_TRUE(found(r.err, kD + "(read\\(" + cfd + ", 0x[0-9a-f]+, \\d+\\)|splice\\(" + cfd + ", )")) << r.err;
+}
+
+// An EXEC/SYSTEM child logs its own calls between fork and exec, under its
+// pid, in socat's form (socat's child logs dup2, setsid and execvp too).
+TEST_F(RelaySyscallLogTest, ProgramChildLogsItsCallsUpToExec) {
+  RelayRun r = run_relay({"-d", "-d", "-d", "-d", "-u", "-", "SYSTEM:true,setsid,pipes,path=/usr/bin:/bin"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.err, m, std::regex(R"(relay\[(\d+)\] D fork\(\) -> 0\n)"))) << r.err;
+  const std::string child = R"(relay\[)" + m[1].str() + R"(\] D )";
+  EXPECT_TRUE(found(r.err, child + R"(close\(\d+\)\n)")) << r.err;
+  EXPECT_TRUE(found(r.err, child + R"(dup2\(\d+, 0\)\n)")) << r.err;
+  EXPECT_TRUE(found(r.err, child + R"(dup2\(\d+, 0\) -> 0\n)")) << r.err;
+  EXPECT_TRUE(found(r.err, child + R"(setsid\(\)\n)")) << r.err;
+  EXPECT_TRUE(found(r.err, child + R"(setsid\(\) -> )" + m[1].str() + "\n")) << r.err;
+  EXPECT_TRUE(found(r.err, child + R"re(setenv\("PATH", "/usr/bin:/bin", 1\)\n)re")) << r.err;
+  EXPECT_TRUE(found(r.err, child + R"re(execvp\("/bin/sh", "sh" "-c" "true"\)\n)re")) << r.err;
+  // -u: only the child's stdin is connected; no dup2 onto its stdout.
+  EXPECT_FALSE(found(r.err, child + R"(dup2\(\d+, 1\))")) << r.err;
+}
+
+TEST_F(RelaySyscallLogTest, FailedExecvpLogsItsResult) {
+  RelayRun r = run_relay({"-d", "-d", "-d", "-d", "-u", "-", "EXEC:/nonexistent/prog"});
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_TRUE(found(r.err, kD + R"re(execvp\("/nonexistent/prog", "/nonexistent/prog"\)\n)re")) << r.err;
+  EXPECT_TRUE(found(r.err, kD + R"(execvp\(\) -> -1\n)")) << r.err;
 }
