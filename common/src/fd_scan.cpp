@@ -424,8 +424,8 @@ Result<ProcessScan> scan_process(pid_t pid, const ScanOptions& opts) {
   if (try_bpf) {
     if (expected >= 256) start_dump();
     auto table = bpf_read_fd_table(pid, opts.max_fd, opts.only_fd);
-    if (table) gate.need(*table);
     if (table) {
+      gate.need(*table);  // the dump thread may go on with the families needed
       std::vector<int> fds;
       fds.reserve(table->size());
       for (const BpfFd& b : *table) fds.push_back(b.fd);
