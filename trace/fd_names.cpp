@@ -219,8 +219,13 @@ std::string_view socket_proto_name(int family, int type) {
 }
 
 std::string socket_fd_name(const FdInfo& i) {
-  const std::string word = i.proto.empty() ? std::string(socket_proto_name(i.family, i.type)) : i.proto;
-  if (word.empty()) return i.inode ? fmt::format("socket:[{}]", i.inode) : std::string();
+  std::string word = i.proto.empty() ? std::string(socket_proto_name(i.family, i.type)) : i.proto;
+  if (word.empty()) {
+    // Type unknown (the socket was made before tracing, or by a call the
+    // filter left out, and is gone): the kernel's generic word.
+    if (!i.inode && i.local.empty() && i.peer.empty()) return {};
+    word = "socket";
+  }
   if (i.family == AF_UNIX) {
     std::string path;
     if (i.local.len > sizeof(sa_family_t) &&
@@ -258,7 +263,10 @@ const FdInfo& FdNames::info(pid_t pid, int fd) {
   return names_.emplace(k, lookup(pid, fd)).first->second;
 }
 
-void FdNames::forget(pid_t pid, int fd) { names_.erase(key(pid, fd)); }
+// A closed fd is kept as an empty entry: until a call names the number
+// again it prints bare (as strace shows a closed fd), never as whatever /proc
+// shows under that number later.
+void FdNames::forget(pid_t pid, int fd) { names_[key(pid, fd)] = FdInfo{}; }
 
 void FdNames::copied(pid_t pid, int from, int to, bool cloexec) {
   if (!pending_.name.empty() && pending_pid_ == pid && pending_fd_ == to) {
@@ -303,10 +311,8 @@ void FdNames::snapshot(pid_t pid) {
 
 void FdNames::exec_done(pid_t pid) {
   for (auto it = names_.begin(); it != names_.end();) {
-    if (static_cast<pid_t>(it->first >> 32) == pid && it->second.cloexec)
-      it = names_.erase(it);
-    else
-      ++it;
+    if (static_cast<pid_t>(it->first >> 32) == pid && it->second.cloexec) it->second = FdInfo{};
+    ++it;
   }
 }
 
@@ -412,36 +418,37 @@ std::string FdNames::absolute(pid_t pid, int dirfd, std::string_view path) {
 void FdNames::opened_path(const SyscallRecord& rec, int dirfd, std::string_view path, bool cloexec) {
   const pid_t pid = rec.pid;
   const int fd = static_cast<int>(rec.ret);
-  std::string abs = absolute(pid, dirfd, path);
-  FdInfo from_call;
-  from_call.cloexec = cloexec;
-  struct stat mine {};
-  bool mine_ok = false;
-  if (!abs.empty() && abs[0] == '/' && !self_relative(abs)) {
-    char real[PATH_MAX];
-    if (realpath(abs.c_str(), real)) abs = real;
-    mine_ok = stat(abs.c_str(), &mine) == 0;
-  }
+  const std::string abs = absolute(pid, dirfd, path);
+  // A path this side can resolve (not relative to an unknown directory, not
+  // /proc/self or /dev/stdin, which would describe the tracer).
+  const bool resolvable = !abs.empty() && abs[0] == '/' && !self_relative(abs);
   // While the process lives, /proc names the same file when it is the same
   // inode (the fd may already be another file: a later open reused it).
   FdInfo now = lookup(pid, fd);
-  if (!now.name.empty() && now.name[0] == '/') {
-    struct stat theirs {};
-    const bool same =
-        mine_ok ? stat(fmt::format("/proc/{}/fd/{}", pid, fd).c_str(), &theirs) == 0 &&
-                      theirs.st_dev == mine.st_dev && theirs.st_ino == mine.st_ino
-                : self_relative(abs) || abs.empty() || abs[0] != '/';
+  if (!now.name.empty()) {
+    struct stat theirs {}, mine {};
+    const bool same = !resolvable ||
+                      (now.name[0] == '/' &&
+                       stat(fmt::format("/proc/{}/fd/{}", pid, fd).c_str(), &theirs) == 0 &&
+                       stat(abs.c_str(), &mine) == 0 && theirs.st_dev == mine.st_dev &&
+                       theirs.st_ino == mine.st_ino);
     if (same) {
       now.cloexec = cloexec;
       store(pid, fd, std::move(now));
       return;
     }
-  } else if (!now.name.empty() && (self_relative(abs) || abs.empty() || abs[0] != '/')) {
-    // /dev/stdin and friends may name a pipe or socket.
-    store(pid, fd, std::move(now));
-    return;
   }
-  from_call.name = mine_ok ? with_device(abs, mine) : abs;
+  // From the call alone: the path with its symlinks resolved here, as the
+  // kernel's link would show it.
+  FdInfo from_call;
+  from_call.cloexec = cloexec;
+  from_call.name = abs;
+  if (resolvable) {
+    char real[PATH_MAX];
+    if (realpath(abs.c_str(), real)) from_call.name = real;
+    struct stat st {};
+    if (stat(from_call.name.c_str(), &st) == 0) from_call.name = with_device(from_call.name, st);
+  }
   store(pid, fd, std::move(from_call));
 }
 
@@ -513,7 +520,7 @@ void FdNames::recheck_socket(pid_t pid, int fd) {
   FdInfo* mine = cached(pid, fd);
   FdInfo now = lookup(pid, fd);
   // Same socket (inode) or one we could not identify but of the same kind.
-  if (now.inode && (!mine || mine->inode == now.inode ||
+  if (now.inode && (!mine || mine->name.empty() || mine->inode == now.inode ||
                     (mine->inode == 0 && mine->family == now.family &&
                      (mine->type & 0xf) == (now.type & 0xf)))) {
     if (mine) now.cloexec = mine->cloexec;
@@ -737,12 +744,10 @@ void FdNames::after_call(const SyscallRecord& rec) {
       for (auto it = names_.begin(); it != names_.end();) {
         const uint64_t f = it->first & 0xffffffffu;
         if (static_cast<pid_t>(it->first >> 32) == pid && f >= first && f <= last) {
-          if (cloexec_only) {
+          if (cloexec_only)
             it->second.cloexec = true;
-          } else {
-            it = names_.erase(it);
-            continue;
-          }
+          else
+            it->second = FdInfo{};
         }
         ++it;
       }

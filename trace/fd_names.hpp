@@ -68,6 +68,7 @@ class FdNames {
 
   // (pid, to) is now a duplicate of (pid, from).
   void duplicate(pid_t pid, int from, int to, bool cloexec);
+  // (pid, fd) was closed: it prints bare until a call names it again.
   void forget(pid_t pid, int fd);
   // The process exited.
   void forget_process(pid_t pid);
@@ -78,8 +79,11 @@ class FdNames {
   void exec_done(pid_t pid);
   // A forked child starts with its parent's fds.
   void copy_process(pid_t parent, pid_t child);
-  // True when (pid, fd) has a cached name (no lookup).
-  bool known(pid_t pid, int fd) const { return names_.count(key(pid, fd)) != 0; }
+  // True when (pid, fd) has a name (no lookup).
+  bool known(pid_t pid, int fd) const {
+    auto it = names_.find(key(pid, fd));
+    return it != names_.end() && !it->second.name.empty();
+  }
 
   // "/tmp" for the process's cwd (AT_FDCWD decoration).
   const std::string& cwd(pid_t pid);

@@ -90,6 +90,7 @@ TEST(FdNames, ExitedProcessNamedFromItsCalls) {
   EXPECT_EQ(n.name(pid, 3), "/dev/null<char 1:3>");
   feed(n, call(pid, "close", {3}, 0));
   EXPECT_FALSE(n.known(pid, 3));
+  EXPECT_EQ(n.name(pid, 3), "");
 
   // Relative paths against the cwd chdir() set, normalised.
   auto cd = call(pid, "chdir", {kPtr}, 0);
@@ -172,6 +173,8 @@ TEST(FdNames, LiveProcessKeepsTheNameTheFdHadAtTheCall) {
   feed(n, op);
   EXPECT_EQ(n.name(me, f), "/dev/null<char 1:3>");
   feed(n, call(me, "close", {static_cast<uint64_t>(f)}, 0));
+  // Closed: bare, not the file /proc shows under the number now.
+  EXPECT_EQ(n.name(me, f), "");
   feed(n, call(me, "socket", {AF_INET, SOCK_STREAM, 0}, f));
   EXPECT_EQ(n.name(me, f), "TCP");
   feed(n, call(me, "close", {static_cast<uint64_t>(f)}, 0));
@@ -199,6 +202,22 @@ TEST(FdNames, LiveProcessKeepsTheNameTheFdHadAtTheCall) {
   ASSERT_EQ(fstat(sv[1], &sb), 0);
   EXPECT_EQ(n.name(me, sv[0]), "UNIX-STREAM:[" + std::to_string(sa.st_ino) + "->" +
                                    std::to_string(sb.st_ino) + "]");
+  // connect() on a socket the trace never saw made, of a process that is
+  // gone: what connect said, under the generic word.
+  {
+    const pid_t gone = dead_pid();
+    auto c = call(gone, "connect", {3, kPtr, 16}, 0);
+    std::string to = sin4("127.0.0.1", 8000);
+    c.data[1] = CapturedArg{true, false, to};
+    feed(n, c);
+    EXPECT_EQ(n.name(gone, 3), "socket:[?->127.0.0.1:8000]");
+  }
+  // A closed number later used by a live socket: connect's recheck takes
+  // /proc's facts.
+  feed(n, call(me, "close", {static_cast<uint64_t>(sv[1])}, 0));
+  feed(n, call(me, "shutdown", {static_cast<uint64_t>(sv[1]), 1}, 0));
+  EXPECT_EQ(n.name(me, sv[1]), "UNIX-STREAM:[" + std::to_string(sb.st_ino) + "->" +
+                                   std::to_string(sa.st_ino) + "]");
   // A socket() record for a number that now holds a UDP socket: not taken.
   UniqueFd udp(socket(AF_INET, SOCK_DGRAM, 0));
   feed(n, call(me, "socket", {AF_INET, SOCK_STREAM, 0}, static_cast<uint64_t>(udp.get())));
