@@ -3,6 +3,7 @@
 #include "fdscope/io.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <unistd.h>
 
 namespace fdscope {
@@ -21,6 +22,19 @@ Status write_all(int fd, const void* data, size_t len, size_t* written) {
   }
   if (written) *written = done;
   return {};
+}
+
+Status write_all_waiting(int fd, const void* data, size_t len) {
+  const char* p = static_cast<const char*>(data);
+  for (;;) {
+    size_t written = 0;
+    Status st = write_all(fd, p, len, &written);
+    if (st.ok() || (st.error().err != EAGAIN && st.error().err != EWOULDBLOCK)) return st;
+    p += written;
+    len -= written;
+    pollfd pfd{fd, POLLOUT, 0};
+    if (retry_eintr([&] { return ::poll(&pfd, 1, -1); }) < 0) return sys_error("poll(fd " + std::to_string(fd) + ")");
+  }
 }
 
 Result<size_t> read_some(int fd, void* buf, size_t len) {

@@ -6,7 +6,6 @@
 #include "fdscope/log.hpp"
 
 #include <fcntl.h>
-#include <poll.h>
 #include <sys/utsname.h>
 #include <syslog.h>
 #include <unistd.h>
@@ -187,17 +186,7 @@ void Logger::log(LogLevel level, std::string_view message) {
   // stderr may share its file description with an fd the relay made
   // non-blocking: wait for room rather than drop the line.  Any other
   // failing log write has nowhere to be reported; the line is dropped.
-  const char* p = line_.data();
-  size_t left = line_.size();
-  for (;;) {
-    size_t written = 0;
-    Status st = write_all(fd_, p, left, &written);
-    if (st.ok() || (st.error().err != EAGAIN && st.error().err != EWOULDBLOCK)) break;
-    p += written;
-    left -= written;
-    pollfd pfd{fd_, POLLOUT, 0};
-    (void)retry_eintr([&] { return ::poll(&pfd, 1, -1); });
-  }
+  (void)write_all_waiting(fd_, line_);
 }
 
 Logger& process_logger() {

@@ -1,18 +1,36 @@
 // PTY: relay creates a pseudo terminal and transfers data over its master;
 // another program opens the slave (found through link= or the log line).
 // TERMIOS options (raw, echo=0, b115200 ...) are applied to the master, which
-// shares its line discipline with the slave.
+// shares its line discipline with the slave.  When the last program holding
+// the slave closes it, reading the master fails with EIO, which the engine
+// takes as EOF (as socat); sitout-eio=SECONDS (socat 1.8), registered here,
+// makes it wait that long for a new opener first.
 #include <fmt/format.h>
 
 #include "addr/open_steps.hpp"
 #include "addr/pty_master.hpp"
 #include "core/address_type.hpp"
 #include "core/open_context.hpp"
+#include "core/option.hpp"
+#include "engine/read_rules.hpp"
 
 namespace relay {
 namespace {
 
 using fdscope::Result;
+
+fdscope::Status apply_sitout_eio(const OptionDesc&, const OptValue& v, ApplyTarget& t) {
+  if (t.endpoint != nullptr && t.endpoint->rfd >= 0) read_rules_for(t.endpoint->rfd).sitout_eio = v.d;
+  return {};
+}
+
+const OptionDesc kPtyEngineOptions[] = {
+    {.name = "sitout-eio", .aliases = {}, .groups = grp::PTY, .phase = Phase::OFFSET, .type = OptType::Timeval,
+     .apply = apply_sitout_eio,
+     .help = "after EIO on the pty master (slave closed) wait this many seconds for a new opener before EOF"},
+};
+
+const OptionTableRegistrar kRegisterPtyEngine(kPtyEngineOptions);
 
 Result<Endpoint> open_pty_address(const AddressSpec&, OpenContext& ctx) {
   if (auto s = ctx.apply_phase(Phase::INIT); !s) return s.take_error();

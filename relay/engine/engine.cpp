@@ -29,6 +29,7 @@
 #include "engine/fd_mode.hpp"
 #include "engine/flow.hpp"
 #include "engine/probes.hpp"
+#include "engine/read_rules.hpp"
 #include "fdscope/io.hpp"
 
 namespace relay {
@@ -40,6 +41,19 @@ volatile sig_atomic_t g_chld = 0;
 
 void on_usr1(int) { g_usr1 = 1; }
 void on_chld(int) { g_chld = 1; }
+
+// SIGUSR1 is caught from program start, as in socat 1.8, so that one sent
+// while the addresses are still being opened does not kill the process:
+// the request is kept and the statistics are logged when the transfer loop
+// starts.  A SIGUSR1 ignored by the parent stays ignored.
+[[maybe_unused]] const bool kUsr1CaughtFromStart = [] {
+  struct sigaction sa {}, old {};
+  sigemptyset(&sa.sa_mask);
+  sa.sa_handler = on_usr1;
+  sa.sa_flags = SA_RESTART;
+  if (sigaction(SIGUSR1, &sa, &old) == 0 && old.sa_handler == SIG_IGN) sigaction(SIGUSR1, &old, nullptr);
+  return true;
+}();
 
 // Installs the engine's handlers and blocks SIGUSR1/SIGCHLD outside ppoll();
 // restores everything on destruction.
@@ -64,8 +78,7 @@ class SignalScope {
     poll_mask_ = old_mask_;
     sigdelset(&poll_mask_, SIGUSR1);
     sigdelset(&poll_mask_, SIGCHLD);
-    g_usr1 = 0;
-    g_chld = 0;
+    g_chld = 0;  // g_usr1 is kept: a request from before the transfer is honoured at its start
   }
   ~SignalScope() {
     sigaction(SIGUSR1, &old_usr1_, nullptr);
@@ -304,10 +317,14 @@ fdscope::Result<int> Engine::loop() {
         closing_ = true;
         if (one_way) return 0;
       }
-      if (f.eof_paused() && pause_until_[i] == 0) pause_until_[i] = now + opts_.ignoreeof_interval;
+      if (f.eof_paused() && pause_until_[i] == 0) pause_until_[i] = now + f.pause_interval(opts_.ignoreeof_interval);
     }
     if (all_done()) return 0;
     note_children();
+    if (g_usr1) {
+      g_usr1 = 0;
+      log_statistics(log_, stats(), opts_.direction);
+    }
 
     pollfd pfds[2];
     int owner[2];
@@ -403,10 +420,13 @@ fdscope::Result<int> Engine::run(TransferStats* stats_out) {
   if (result.ok() && !children.ok()) result = children.take_error();
   if (stats_out) *stats_out = stats();
   if (opts_.statistics) log_statistics(log_, stats(), opts_.direction);
+  clear_read_rules();
   return result;
 }
 
 }  // namespace
+
+void forget_statistics_request() { g_usr1 = 0; }
 
 fdscope::Result<int> run_transfer(Endpoint& left, Endpoint& right, const TransferOptions& opts,
                                   TransferStats* stats) {

@@ -52,6 +52,11 @@ struct TransferStats {
 fdscope::Result<int> run_transfer(Endpoint& left, Endpoint& right, const TransferOptions& opts,
                                   TransferStats* stats = nullptr);
 
+// SIGUSR1 is caught from program start; one received before a transfer is
+// answered with the statistics when the transfer loop starts.  A forked
+// server child calls this so that it does not answer its parent's request.
+void forget_statistics_request();
+
 // socat 1.8's report, one line per direction that is enabled:
 //   "STATISTICS: left to right: 12 packets(s), 34567 byte(s)"
 // with both lines' numbers padded to the same width.

@@ -3,9 +3,13 @@
 //    line terminators, dump, then write(2)/send(2)/sendto(2) it; what the
 //    writing fd does not take stays pending until poll() reports POLLOUT.
 //  - splice: when nothing has to look at the bytes (no dump, no conversion,
-//    no datagrams) they go fd -> pipe -> fd with splice(2) and never enter
+//    no datagrams, no escape character) they go fd -> pipe -> fd with splice(2) and never enter
 //    user space.  If the kernel refuses splice for an fd (EINVAL), the flow
 //    falls back to copying, first draining what is already in the pipe.
+// EIO from a terminal (a pty master after the last slave opener closed) is
+// EOF, as in socat; sitout-eio first waits that long for a new opener.
+// escape=CHAR ends reading at that byte (it and what follows in the block
+// are dropped); null-eof makes an empty datagram EOF.
 // Reads stop while anything is pending, so the order of bytes is the order
 // read, and every byte read is written exactly once or reported as lost
 // with the error that lost it.
@@ -14,7 +18,6 @@
 #include "core/syscall_log.hpp"
 
 #include <fcntl.h>
-#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -47,25 +50,17 @@ bool is_socket_type(int fd, int type) {
   return sys::getsockopt(fd, SOL_SOCKET, SO_TYPE, &t, &len) == 0 && t == type;
 }
 
+double monotonic_seconds() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
 std::string call_text(const char* call, int fd, const void* buf, size_t len) {
   return fmt::format("{}({}, {}, {})", call, fd, buf, len);
 }
 
 }  // namespace
-
-fdscope::Status write_all_waiting(int fd, const void* data, size_t len) {
-  const char* p = static_cast<const char*>(data);
-  for (;;) {
-    size_t written = 0;
-    fdscope::Status st = fdscope::write_all(fd, p, len, &written);
-    if (st.ok()) return st;
-    if (st.error().err != EAGAIN && st.error().err != EWOULDBLOCK) return st;
-    p += written;
-    len -= written;
-    pollfd pfd{fd, POLLOUT, 0};
-    (void)fdscope::retry_eintr([&] { return sys::poll(&pfd, 1, -1); });
-  }
-}
 
 Flow::Flow(int index, Endpoint& in, Endpoint& out, const TransferOptions& opts, fdscope::Logger& log)
     : index_(index), in_(in), out_(out), opts_(opts), log_(log) {}
@@ -85,6 +80,8 @@ fdscope::Status Flow::start(bool in_nonblocking) {
   FdKind out_kind = fd_kind(out_.wfd);
   out_socket_ = out_kind == FdKind::Socket;
   in_dgram_ = in_kind == FdKind::Socket && is_socket_type(in_.rfd, SOCK_DGRAM);
+  in_tty_ = in_kind == FdKind::Tty;
+  rules_ = read_rules_of(in_.rfd);
 
   const std::string& raw_path = opts_.raw_dump_path[index_];
   if (!raw_path.empty()) {
@@ -95,7 +92,7 @@ fdscope::Status Flow::start(bool in_nonblocking) {
 
   auto spliceable = [](FdKind k) { return k == FdKind::Socket || k == FdKind::Pipe || k == FdKind::Regular; };
   bool can_splice = opts_.allow_splice && !opts_.dump.any() && !raw_.valid() && !convert_ && !in_.datagram &&
-                    !out_.datagram && !out_.sendto && !in_dgram_ && spliceable(in_kind) && spliceable(out_kind);
+                    !out_.datagram && !out_.sendto && !in_dgram_ && rules_.escape < 0 && spliceable(in_kind) && spliceable(out_kind);
   if (out_kind == FdKind::Regular && (sys::fcntl(out_.wfd, F_GETFL) & O_APPEND)) can_splice = false;  // EINVAL
   if (can_splice) {
     int p[2];
@@ -145,6 +142,30 @@ fdscope::Result<Flow::ReadStep> Flow::at_zero_read(bool closing) {
   return ReadStep::Eof;
 }
 
+void Flow::end_reading(const char* why) {
+  eof_ = true;
+  log_.info("fd {}: {}, taken as EOF", in_.rfd, why);
+  RELAY_PROBE_EOF(index_, in_.rfd, bytes_read_);
+}
+
+fdscope::Result<Flow::ReadStep> Flow::at_eio(bool closing) {
+  if (rules_.sitout_eio > 0 && !closing) {
+    double now = monotonic_seconds();
+    if (eio_since_ == 0) {
+      eio_since_ = now;
+      log_.info("read({}): {}; waiting up to {} s for the pty slave to be opened again", in_.rfd, strerror(EIO),
+                rules_.sitout_eio);
+    }
+    if (now - eio_since_ < rules_.sitout_eio) {
+      eof_paused_ = true;
+      return ReadStep::Paused;
+    }
+  }
+  eio_since_ = 0;
+  end_reading("EIO (the pty slave is closed)");
+  return ReadStep::Eof;
+}
+
 fdscope::Result<Flow::ReadStep> Flow::read_splice(bool closing) {
   size_t want = pipe_cap_ - pipe_bytes_;
   if (in_.readbytes) want = std::min<uint64_t>(want, readbytes_left_);
@@ -188,12 +209,28 @@ fdscope::Result<Flow::ReadStep> Flow::read_copy(bool closing) {
     n = fdscope::retry_eintr([&] { return sys::read(in_.rfd, buf, want); });
   }
   if (n < 0) {
-    if (errno == EAGAIN || errno == EWOULDBLOCK) return ReadStep::Again;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) {
+      eio_since_ = 0;  // a slave is open again
+      return ReadStep::Again;
+    }
+    if (errno == EIO && in_tty_) return at_eio(closing);
     return fdscope::sys_error(call_text(in_dgram_ ? "recvfrom" : "read", in_.rfd, buf, want));
   }
+  eio_since_ = 0;
   if (n == 0) {
+    if (in_dgram_ && rules_.null_eof) {
+      end_reading("empty datagram (null-eof)");
+      return ReadStep::Eof;
+    }
     if (in_dgram_) return ReadStep::Data;  // an empty datagram carries nothing to forward
     return at_zero_read(closing);
+  }
+  if (rules_.escape >= 0) {
+    if (const void* at = memchr(buf, rules_.escape, static_cast<size_t>(n))) {
+      n = static_cast<const char*>(at) - buf;  // the escape byte and what follows are dropped
+      end_reading(fmt::format("escape character 0x{:02x} read", rules_.escape).c_str());
+      if (n == 0) return ReadStep::Eof;
+    }
   }
   bytes_read_ += static_cast<uint64_t>(n);
   ++blocks_;
@@ -213,7 +250,7 @@ fdscope::Result<Flow::ReadStep> Flow::read_copy(bool closing) {
 
 void Flow::forward_block(char* data, size_t len) {
   if (raw_.valid()) {
-    auto st = write_all_waiting(raw_.get(), data, len);
+    auto st = fdscope::write_all_waiting(raw_.get(), data, len);
     if (!st) log_.warn("{}: write({}, buff, {}): {}", index_ == 0 ? "-r" : "-R", raw_.get(), len, st.error().message());
   }
   if (opts_.dump.any()) {
@@ -224,7 +261,7 @@ void Flow::forward_block(char* data, size_t len) {
                                index_ == 0 ? fdscope::DumpDirection::LeftToRight : fdscope::DumpDirection::RightToLeft,
                                now, dump_offset_, data, len);
     dump_offset_ += len;
-    (void)write_all_waiting(opts_.dump_fd, dump_.data(), dump_.size());  // nowhere to report a failing stderr
+    (void)fdscope::write_all_waiting(opts_.dump_fd, dump_.data(), dump_.size());  // nowhere to report a failing stderr
     if (dump_.capacity() > (1u << 22) && len < (1u << 16)) dump_ = std::string();  // after one huge block
   }
   pend_ = data;

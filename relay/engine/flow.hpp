@@ -18,6 +18,7 @@
 #include "core/endpoint.hpp"
 #include "engine/engine.hpp"
 #include "engine/fd_mode.hpp"
+#include "engine/read_rules.hpp"
 #include "fdscope/log.hpp"
 #include "fdscope/result.hpp"
 #include "fdscope/unique_fd.hpp"
@@ -47,7 +48,12 @@ class Flow {
   bool has_pending() const { return pend_off_ < pend_len_ || pipe_bytes_ > 0; }
   bool at_eof() const { return eof_; }              // the read side is finished
   bool output_gone() const { return out_gone_; }    // writing failed with EPIPE/ECONNRESET (cool-write)
-  bool eof_paused() const { return eof_paused_; }   // ignoreeof: EOF seen, waiting to read again
+  bool eof_paused() const { return eof_paused_; }   // ignoreeof or sitout-eio: waiting to read again
+  // Seconds until the next read attempt while paused: ignoreeof's interval,
+  // or a short one while sitting out EIO on a pty master.
+  double pause_interval(double ignoreeof_interval) const {
+    return eio_since_ > 0 ? kEioRetryInterval : ignoreeof_interval;
+  }
   void resume_after_eof() { eof_paused_ = false; }
   // The read side is closed under us (shut-close of a shared fd): stop reading.
   void stop_reading() { eof_ = true; }
@@ -71,9 +77,12 @@ class Flow {
 
  private:
   enum class ReadStep { Data, Again, Eof, Paused };
+  static constexpr double kEioRetryInterval = 0.05;
   fdscope::Result<ReadStep> read_copy(bool closing);
   fdscope::Result<ReadStep> read_splice(bool closing);
   fdscope::Result<ReadStep> at_zero_read(bool closing);
+  fdscope::Result<ReadStep> at_eio(bool closing);
+  void end_reading(const char* why);
   fdscope::Result<bool> flush_copy();
   fdscope::Result<bool> flush_splice();
   fdscope::Status fall_back_to_copy();
@@ -98,6 +107,9 @@ class Flow {
   bool eof_paused_ = false;
   bool out_gone_ = false;
   bool ever_spliced_out_ = false;
+  bool in_tty_ = false;        // EIO from a terminal (a pty master whose slave closed) is EOF
+  ReadRules rules_;            // escape, null-eof, sitout-eio of the reading address
+  double eio_since_ = 0;       // monotonic time of the first EIO of a sitout; 0 = none
   uint64_t readbytes_left_ = 0;  // only meaningful when in_.readbytes != 0
 
   size_t buf_size_ = 0;
@@ -120,10 +132,5 @@ class Flow {
   uint64_t bytes_written_ = 0;
   uint64_t blocks_ = 0;
 };
-
-// Writes all of data to fd even when fd is non-blocking (waits in poll() for
-// POLLOUT on EAGAIN): for dumps and logs that share an open file description
-// with an fd the engine made non-blocking.
-fdscope::Status write_all_waiting(int fd, const void* data, size_t len);
 
 }  // namespace relay

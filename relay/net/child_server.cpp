@@ -3,6 +3,9 @@
 // fd beside the listening socket, so exited children are reaped as soon as
 // they exit, even while the server waits for the next client.  socat's log
 // texts are kept: "forked off child process N", "childdied(): ...".
+// The option children-shutup (socat 1.8) is registered here: the children
+// log that many levels less than the parent (errors always show), so a busy server's
+// log is not flooded by its children's notices.
 #include "net/child_server.hpp"
 
 #include "core/syscall_log.hpp"
@@ -13,13 +16,63 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <stdlib.h>
+
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
 
 #include <fmt/format.h>
 
+#include "core/option.hpp"
+#include "engine/engine.hpp"
 #include "fdscope/log.hpp"
 
 namespace relay::net {
+
+namespace {
+
+int g_children_shutup = 0;  // log levels the children drop (children-shutup)
+
+fdscope::Status check_shutup(const relay::OptionDesc&, const relay::OptValue& v) {
+  if (v.i < 0 || v.i > 5) return fdscope::plain_error("must be from 0 to 5");
+  return {};
+}
+
+fdscope::Status apply_shutup(const relay::OptionDesc&, const relay::OptValue& v, relay::ApplyTarget&) {
+  g_children_shutup = static_cast<int>(v.i);
+  return {};
+}
+
+const relay::OptionDesc kChildOptions[] = {
+    {.name = "children-shutup", .aliases = {"child-shutup"}, .groups = relay::grp::CHILD,
+     .phase = relay::Phase::INIT, .type = relay::OptType::Int, .apply = apply_shutup, .check = check_shutup,
+     .help = "forked children log this many levels less than the server"},
+};
+
+const relay::OptionTableRegistrar kRegisterChild(kChildOptions);
+
+// In a new child: raise the log threshold by children-shutup levels, never
+// past errors.
+void quiet_child_log() {
+  if (g_children_shutup <= 0) return;
+  auto& log = fdscope::process_logger();
+  int t = std::min(static_cast<int>(log.threshold()) + g_children_shutup, static_cast<int>(fdscope::LogLevel::Error));
+  log.set_threshold(static_cast<fdscope::LogLevel>(std::max(t, static_cast<int>(log.threshold()))));
+}
+
+// A child's exit() skips the static destructors: tearing down the option
+// and address registries frees hundreds of heap blocks, and each page it
+// touches is one the child shares with the server and must first copy.
+// main() has done all cleanup (lock files, links, reaping) before it
+// returns, and relay writes its output with write(2), so only stdio is
+// flushed.
+void exit_without_destructors(int status, void*) {
+  std::fflush(nullptr);
+  _exit(status);
+}
+
+}  // namespace
 
 ChildServer::ChildServer(unsigned max_children) : max_children_(max_children) {}
 
@@ -105,6 +158,9 @@ fdscope::Result<pid_t> ChildServer::fork_child() {
     }
     blocked_ = false;
     running_ = 0;
+    relay::forget_statistics_request();  // a SIGUSR1 to the server is not the child's
+    quiet_child_log();
+    on_exit(exit_without_destructors, nullptr);
     return pid_t{0};
   }
   ++running_;

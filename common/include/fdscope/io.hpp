@@ -31,6 +31,12 @@ auto retry_eintr(F&& f) -> decltype(f()) {
 Status write_all(int fd, const void* data, size_t len, size_t* written = nullptr);
 inline Status write_all(int fd, std::string_view s) { return write_all(fd, s.data(), s.size()); }
 
+// Write all of data to fd even when fd is non-blocking: on EAGAIN wait in
+// poll() for POLLOUT and go on.  For logs and dumps whose fd may share its
+// open file description with one a relay made non-blocking (stderr).
+Status write_all_waiting(int fd, const void* data, size_t len);
+inline Status write_all_waiting(int fd, std::string_view s) { return write_all_waiting(fd, s.data(), s.size()); }
+
 // read(2) with EINTR retry; returns bytes read (0 at EOF).
 Result<size_t> read_some(int fd, void* buf, size_t len);
 

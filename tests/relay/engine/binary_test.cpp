@@ -3,8 +3,14 @@
 // program address.  Skipped when the binary has not been built.
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <cstring>
+#include <functional>
 
 #include <random>
 #include <regex>
@@ -29,7 +35,7 @@ class TempDir {
     path_ = mkdtemp(t);
   }
   ~TempDir() {
-    for (const char* f : {"/in", "/out", "/err"}) unlink((path_ + f).c_str());
+    for (const char* f : {"/in", "/out", "/err", "/lock", "/sock"}) unlink((path_ + f).c_str());
     rmdir(path_.c_str());
   }
   std::string file(const char* name) const { return path_ + "/" + name; }
@@ -38,8 +44,10 @@ class TempDir {
   std::string path_;
 };
 
-// Runs relay with args, stdin from `input`, stdout/stderr captured.
-RelayRun run_relay(const std::vector<std::string>& args, const std::string& input) {
+// Runs relay with args, stdin from `input`, stdout/stderr captured;
+// `during` (if given) runs with relay's pid while it runs.
+RelayRun run_relay(const std::vector<std::string>& args, const std::string& input,
+                   const std::function<void(pid_t)>& during = {}) {
   TempDir dir;
   {
     auto fd = fdscope::open_fd(dir.file("in"), O_WRONLY | O_CREAT | O_TRUNC, AT_FDCWD, 0600);
@@ -61,6 +69,7 @@ RelayRun run_relay(const std::vector<std::string>& args, const std::string& inpu
     execv(kRelay.c_str(), argv.data());
     _exit(127);
   }
+  if (during) during(pid);
   RelayRun r;
   int st = 0;
   waitpid(pid, &st, 0);
@@ -139,4 +148,44 @@ TEST_F(RelayBinaryTest, ProgramAddressRoundTrip) {
   std::string want = data;
   for (auto& c : want) c = static_cast<char>(toupper(static_cast<unsigned char>(c)));
   EXPECT_TRUE(r.out == want) << r.out.size() << " vs " << want.size();
+}
+
+// SIGUSR1 is caught from the start (socat 1.8): one that arrives while an
+// address is still being opened (here: waiting for a lock file) does not
+// kill relay; the statistics are logged when the transfer starts.
+TEST_F(RelayBinaryTest, EarlySigusr1LogsStatisticsInsteadOfKilling) {
+  TempDir dir;
+  const std::string lock = dir.file("lock");
+  ASSERT_TRUE(fdscope::open_fd(lock, O_WRONLY | O_CREAT, AT_FDCWD, 0600).ok());
+  RelayRun r = run_relay({"-u", "OPEN:/dev/null,waitlock=" + lock, "STDOUT"}, "", [&](pid_t pid) {
+    usleep(300 * 1000);  // relay waits for the lock by now
+    kill(pid, SIGUSR1);
+    usleep(100 * 1000);
+    unlink(lock.c_str());
+  });
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.err.find(" I STATISTICS: left to right: 0 packets(s), 0 byte(s)\n"), std::string::npos) << r.err;
+}
+
+// children-shutup: a fork server's children log less than the server.
+TEST_F(RelayBinaryTest, ChildrenShutupQuietsTheChildren) {
+  for (bool shutup : {false, true}) {
+    SCOPED_TRACE(shutup ? "children-shutup=1" : "default");
+    TempDir dir;
+    const std::string path = dir.file("sock");
+    std::string listen = "UNIX-LISTEN:" + path + ",fork" + (shutup ? ",children-shutup=1" : "");
+    RelayRun r = run_relay({"-d", "-d", "-u", listen, "OPEN:/dev/null"}, "", [&](pid_t pid) {
+      int c = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+      sockaddr_un a{};
+      a.sun_family = AF_UNIX;
+      std::strncpy(a.sun_path, path.c_str(), sizeof a.sun_path - 1);
+      for (int i = 0; i < 200 && connect(c, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0; ++i) usleep(10 * 1000);
+      EXPECT_EQ(write(c, "x", 1), 1);
+      close(c);
+      usleep(300 * 1000);  // the child transfers and exits
+      kill(pid, SIGTERM);
+    });
+    EXPECT_NE(r.err.find(" N forked off child process "), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find(" N starting data transfer loop") == std::string::npos, shutup) << r.err;
+  }
 }

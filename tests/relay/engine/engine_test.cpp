@@ -3,7 +3,8 @@
 // through both directions (splice and copy paths) and must arrive intact;
 // short writes (tiny send buffers, slow readers), half-close, peer reset,
 // -u/-U, -t/-T timing, datagram boundaries, readbytes, cr/crnl, dumps,
-// ignoreeof, EXEC-style children and the statistics are each pinned down.
+// ignoreeof, EXEC-style children, EIO on a pty master (sitout-eio),
+// escape, null-eof and the statistics are each pinned down.
 // The engine runs in its own thread; the test plays both peers.
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -14,6 +15,7 @@
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -26,6 +28,7 @@
 #include <vector>
 
 #include "engine/engine.hpp"
+#include "engine/read_rules.hpp"
 #include "fdscope/io.hpp"
 
 using relay::Direction;
@@ -321,47 +324,38 @@ TEST(EngineTest, InactivityTimeoutEndsIdleTransfer) {
   close(rb);
 }
 
-TEST(EngineTest, UnidirectionalLeftToRightIgnoresTheOtherWay) {
+// -u / -U: the enabled direction carries its data to EOF; what the other
+// peer writes never passes, and the statistics name only the one direction.
+void check_one_way(Direction direction) {
+  const bool ltr = direction == Direction::LeftToRight;
   Captured cap;
   auto [la, lb] = stream_pair();
   auto [ra, rb] = stream_pair();
   Endpoint left = endpoint(la, la), right = endpoint(ra, ra);
   TransferOptions o = options(cap.log);
-  o.direction = Direction::LeftToRight;
+  o.direction = direction;
   Running run(left, right, o);
-  ASSERT_TRUE(fdscope::write_all(rb, std::string_view("must not pass")).ok());
-  write_then_shut(lb, "forward");
-  EXPECT_EQ(read_to_eof(rb), "forward");
+  const int from = ltr ? lb : rb, to = ltr ? rb : lb;
+  ASSERT_TRUE(fdscope::write_all(to, std::string_view("must not pass")).ok());
+  write_then_shut(from, "one way");
+  EXPECT_EQ(read_to_eof(to), "one way");
   ASSERT_TRUE(run.join().ok());
-  EXPECT_EQ(run.stats().bytes[1], 0u);
-  // Nothing came back to the left peer.
-  int fl = fcntl(lb, F_GETFL);
-  fcntl(lb, F_SETFL, fl | O_NONBLOCK);
+  EXPECT_EQ(run.stats().bytes[ltr ? 1 : 0], 0u);
+  // Nothing came back to the sending peer.
+  fcntl(from, F_SETFL, fcntl(from, F_GETFL) | O_NONBLOCK);
   char buf[64];
-  EXPECT_LE(read(lb, buf, sizeof buf), 0);
+  EXPECT_LE(read(from, buf, sizeof buf), 0);
+  auto lines = relay::statistics_lines(run.stats(), direction);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0], ltr ? "STATISTICS: left to right: 1 packets(s), 7 byte(s)"
+                          : "STATISTICS: right to left: 1 packets(s), 7 byte(s)");
   close(lb);
   close(rb);
 }
 
-TEST(EngineTest, UnidirectionalRightToLeft) {
-  Captured cap;
-  auto [la, lb] = stream_pair();
-  auto [ra, rb] = stream_pair();
-  Endpoint left = endpoint(la, la), right = endpoint(ra, ra);
-  TransferOptions o = options(cap.log);
-  o.direction = Direction::RightToLeft;
-  Running run(left, right, o);
-  ASSERT_TRUE(fdscope::write_all(lb, std::string_view("must not pass")).ok());
-  write_then_shut(rb, "backward");
-  EXPECT_EQ(read_to_eof(lb), "backward");
-  ASSERT_TRUE(run.join().ok());
-  EXPECT_EQ(run.stats().bytes[0], 0u);
-  auto lines = relay::statistics_lines(run.stats(), Direction::RightToLeft);
-  ASSERT_EQ(lines.size(), 1u);
-  EXPECT_EQ(lines[0], "STATISTICS: right to left: 1 packets(s), 8 byte(s)");
-  close(lb);
-  close(rb);
-}
+TEST(EngineTest, UnidirectionalLeftToRightIgnoresTheOtherWay) { check_one_way(Direction::LeftToRight); }
+
+TEST(EngineTest, UnidirectionalRightToLeftIgnoresTheOtherWay) { check_one_way(Direction::RightToLeft); }
 
 TEST(EngineTest, PeerResetIsAnErrorNotAHang) {
   for (bool splice : {false, true}) {
@@ -775,4 +769,153 @@ TEST(EngineTest, StdioLikeFdsAreRestoredToBlocking) {
   EXPECT_EQ(fcntl(in[0], F_GETFL) & O_NONBLOCK, 0);
   close(in[0]);
   close(out[0]);
+}
+
+namespace {
+
+// A pty master (non-blocking, as the PTY address leaves it) and its slave's
+// name; the slave is opened raw so that bytes pass unchanged.
+struct Pty {
+  int master = -1;
+  std::string slave;
+  Pty() {
+    master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    EXPECT_GE(master, 0);
+    EXPECT_EQ(grantpt(master), 0);
+    EXPECT_EQ(unlockpt(master), 0);
+    char name[128];
+    EXPECT_EQ(ptsname_r(master, name, sizeof name), 0);
+    slave = name;
+    fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK);
+  }
+  // Opens the slave raw, writes data, closes it again.
+  void write_through_slave(const std::string& data) const {
+    int s = open(slave.c_str(), O_RDWR | O_NOCTTY | O_CLOEXEC);
+    ASSERT_GE(s, 0);
+    termios t{};
+    tcgetattr(s, &t);
+    cfmakeraw(&t);
+    tcsetattr(s, TCSANOW, &t);
+    ASSERT_TRUE(fdscope::write_all(s, data).ok());
+    tcdrain(s);
+    close(s);
+  }
+};
+
+}  // namespace
+
+// The last slave opener closing makes read() on the master fail with EIO:
+// that is EOF, as in socat, not an error -- and what was written before
+// the close still arrives.
+TEST(EngineTest, PtyMasterEioIsEof) {
+  Captured cap(3);
+  Pty pty;
+  pty.write_through_slave("written before the slave closed\n");
+  auto [ra, rb] = stream_pair();
+  Endpoint left = endpoint(pty.master, pty.master), right = endpoint(ra, ra);
+  TransferOptions o = options(cap.log);
+  o.direction = Direction::LeftToRight;
+  Running run(left, right, o);
+  EXPECT_EQ(read_to_eof(rb), "written before the slave closed\n");
+  auto& r = run.join();
+  ASSERT_TRUE(r.ok()) << r.error().message();
+  EXPECT_EQ(*r, 0);
+  EXPECT_TRUE(cap.has("EIO (the pty slave is closed), taken as EOF"));
+  close(rb);
+}
+
+// sitout-eio: after EIO the engine waits that long for a new slave opener;
+// what the next opener writes still passes, and EOF comes once the slave
+// stays closed for the whole period.
+TEST(EngineTest, SitoutEioWaitsForTheSlaveToReopen) {
+  Captured cap(3);
+  Pty pty;
+  pty.write_through_slave("first\n");
+  relay::read_rules_for(pty.master).sitout_eio = 0.6;
+  auto [ra, rb] = stream_pair();
+  Endpoint left = endpoint(pty.master, pty.master), right = endpoint(ra, ra);
+  TransferOptions o = options(cap.log);
+  o.direction = Direction::LeftToRight;
+  auto t0 = std::chrono::steady_clock::now();
+  Running run(left, right, o);
+  std::thread second([&] {
+    usleep(250 * 1000);
+    pty.write_through_slave("second\n");
+  });
+  std::string got = read_to_eof(rb);
+  second.join();
+  EXPECT_EQ(got, "first\nsecond\n");
+  auto& r = run.join();
+  ASSERT_TRUE(r.ok()) << r.error().message();
+  double took = seconds_since(t0);
+  EXPECT_GE(took, 0.8);  // 0.25 s to the reopening, then 0.6 s of sitting out
+  EXPECT_LT(took, 3.0);
+  EXPECT_TRUE(cap.has("waiting up to 0.6 s for the pty slave"));
+  // The rules end with the transfer: the fd number keeps none.
+  EXPECT_FALSE(relay::read_rules_of(pty.master).any());
+  close(rb);
+}
+
+// escape=CHAR: the character read from that side is EOF; what precedes it
+// in the same block passes, it and what follows do not.
+TEST(EngineTest, EscapeCharacterEndsReading) {
+  for (bool splice : {false, true}) {
+    SCOPED_TRACE(splice ? "splice allowed" : "copy");
+    Captured cap(3);
+    auto [la, lb] = stream_pair();
+    auto [ra, rb] = stream_pair();
+    relay::read_rules_for(la).escape = 0x1d;
+    Endpoint left = endpoint(la, la), right = endpoint(ra, ra);
+    TransferOptions o = options(cap.log);
+    o.direction = Direction::LeftToRight;
+    o.allow_splice = splice;
+    Running run(left, right, o);
+    // The peer does not close: only the escape character can end this.
+    ASSERT_TRUE(fdscope::write_all(lb, std::string_view("before\x1d" "after")).ok());
+    EXPECT_EQ(read_to_eof(rb), "before");
+    auto& r = run.join();
+    ASSERT_TRUE(r.ok()) << r.error().message();
+    EXPECT_EQ(run.stats().bytes[0], 6u);
+    EXPECT_TRUE(cap.has("escape character 0x1d read, taken as EOF"));
+    close(lb);
+    close(rb);
+  }
+}
+
+// null-eof: an empty datagram ends reading; without it, one is skipped.
+TEST(EngineTest, NullEofMakesAnEmptyDatagramEof) {
+  for (bool null_eof : {false, true}) {
+    SCOPED_TRACE(null_eof ? "null-eof" : "default");
+    Captured cap(3);
+    int dv[2];
+    ASSERT_EQ(socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, dv), 0);
+    auto [ra, rb] = stream_pair();
+    if (null_eof) relay::read_rules_for(dv[0]).null_eof = true;
+    Endpoint left = endpoint(dv[0], dv[0]), right = endpoint(ra, ra);
+    left.datagram = true;
+    TransferOptions o = options(cap.log);
+    o.direction = Direction::LeftToRight;
+    o.idle_timeout = 0.5;  // ends the default case, where the empty datagram is skipped
+    Running run(left, right, o);
+    ASSERT_EQ(send(dv[1], "one", 3, 0), 3);
+    ASSERT_EQ(send(dv[1], "", 0, 0), 0);
+    ASSERT_EQ(send(dv[1], "two", 3, 0), 3);
+    auto t0 = std::chrono::steady_clock::now();
+    auto& r = run.join();
+    ASSERT_TRUE(r.ok()) << r.error().message();
+    shutdown(ra, SHUT_WR);
+    int fl = fcntl(rb, F_GETFL);
+    fcntl(rb, F_SETFL, fl | O_NONBLOCK);
+    std::string got = read_to_eof(rb);
+    if (null_eof) {
+      EXPECT_EQ(got, "one");
+      EXPECT_TRUE(cap.has("empty datagram (null-eof), taken as EOF"));
+      EXPECT_LT(seconds_since(t0), 0.4);
+    } else {
+      EXPECT_EQ(got, "onetwo");
+      EXPECT_TRUE(cap.has("inactivity timeout triggered"));
+    }
+    close(dv[1]);
+    close(rb);
+  }
 }
