@@ -343,6 +343,45 @@ TEST(TraceDump, EachSendmmsgRecvmmsgMessageIsCaptured) {
   EXPECT_EQ(ev[2]["offset"], 12);
 }
 
+// Without -T (no entry times shown) only the exit side is hooked and the
+// arguments come from the saved registers; with -T both sides are hooked.
+// The lines must be the same apart from the durations.
+TEST(TraceHooks, ExitOnlyLinesMatchBothHooks) {
+  SKIP_UNLESS_TRACEABLE();
+  TempDir d;
+  const std::vector<std::string> calls = {"-e", "trace=openat,write,close,exit_group,writev,sendmmsg"};
+  std::vector<std::string> a = {kTrace}, b = {kTrace, "-T"};
+  for (const auto& c : calls) {
+    a.push_back(c);
+    b.push_back(c);
+  }
+  for (auto* v : {&a, &b}) {
+    v->push_back("--");
+    v->push_back(kChild);
+  }
+  auto files_a = a, files_b = b;
+  for (auto* v : {&files_a, &files_b}) {
+    v->push_back("files");
+    v->push_back(d.path());
+  }
+  auto ra = run(files_a, d), rb = run(files_b, d);
+  ASSERT_EQ(ra.exit_code, 3) << ra.err;
+  ASSERT_EQ(rb.exit_code, 3) << rb.err;
+  auto strip = [](std::string text) {
+    std::string out;
+    for (auto l : lines_of(text)) {
+      auto lt = l.rfind(" <");
+      if (lt != std::string::npos && l.back() == '>' && l.find("= ", 0) < lt) l.erase(lt);
+      while (!l.empty() && l.back() == ' ') l.pop_back();
+      out += l + "\n";
+    }
+    return out;
+  };
+  EXPECT_EQ(strip(ra.out), strip(rb.out));
+  EXPECT_TRUE(has_line(ra.out, "exit_group(3)")) << ra.out;
+  EXPECT_TRUE(has_line(ra.out, "write(3</")) << ra.out;
+}
+
 TEST(TraceSummary, CountsEveryCallInTheKernel) {
   SKIP_UNLESS_TRACEABLE();
   TempDir d;
