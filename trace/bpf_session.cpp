@@ -90,6 +90,8 @@ Result<std::unique_ptr<BpfSession>> BpfSession::load(const SessionConfig& cfg) {
   bpf_program__set_autoload(s->skel_->progs.trace_tp_exit, cfg.syscalls && tp);
   bpf_program__set_autoattach(s->skel_->progs.trace_tp_enter, false);
   bpf_program__set_autoattach(s->skel_->progs.trace_tp_exit, false);
+  // Forks matter only when following them (the program adds the child).
+  bpf_program__set_autoload(s->skel_->progs.trace_fork, cfg.follow_forks);
   bpf_program__set_autoload(s->skel_->progs.trace_tcp_state, cfg.tcp_events);
   bpf_program__set_autoload(s->skel_->progs.trace_tcp_retransmit, cfg.tcp_events);
   // The usdt program is attached by hand (attach_usdt), never by trace__attach.
