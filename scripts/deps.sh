@@ -13,6 +13,7 @@ packages=(
   mandoc socat strace lsof util-linux iproute2 procps
   tshark libcap2-bin
   bpftrace linux-perf bc time
+  libwrap0-dev
 )
 missing=()
 for p in "${packages[@]}"; do

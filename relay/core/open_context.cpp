@@ -61,6 +61,7 @@ fdscope::Status apply_sockopt(const OptionDesc& d, const OptValue& v, int fd) {
       break;
     }
     case OptType::String:
+    case OptType::OptionalString:
     case OptType::Custom:
       rc = sys::setsockopt(fd, d.level, d.optname, v.text.data(), static_cast<socklen_t>(v.text.size()));
       break;

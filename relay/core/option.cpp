@@ -125,6 +125,7 @@ std::string_view opt_type_name(OptType t) {
     case OptType::Size: return "size";
     case OptType::Double: return "double";
     case OptType::String: return "string";
+    case OptType::OptionalString: return "[string]";
     case OptType::Timeval: return "seconds";
     case OptType::Mode: return "octal mode";
     case OptType::Uid: return "user";
@@ -288,6 +289,8 @@ fdscope::Result<OptValue> parse_option_value(const OptionDesc& d, std::string_vi
     case OptType::String:
     case OptType::Custom:
       if (auto s = need_value(); !s) return s.take_error();
+      break;
+    case OptType::OptionalString:
       break;
   }
   if (d.check) {

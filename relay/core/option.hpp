@@ -145,6 +145,7 @@ enum class OptType : uint8_t {
   Size,     // size_t, with optional k/m/g suffix (1024-based)
   Double,   // floating point
   String,   // any text (file names, host names, commands)
+  OptionalString,  // text, or no value at all (socat's STRING-NULL: "tcpwrap" / "tcpwrap=name")
   Timeval,  // seconds, fractional allowed: "1.5"
   Mode,     // octal file mode "0600"
   Uid,      // user name or number (resolved at parse time)

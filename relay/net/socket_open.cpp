@@ -30,6 +30,7 @@
 #include "net/peer_env.hpp"
 #include "net/resolve.hpp"
 #include "net/socket_ops.hpp"
+#include "net/tcpwrap.hpp"
 
 namespace relay::net {
 
@@ -372,6 +373,7 @@ Result<Endpoint> serve_listener(OpenContext& ctx, UniqueFd lfd, const SockAddr& 
     range = *pr;
   }
   PortRules ports = read_port_rules(ctx);
+  std::optional<TcpWrapPolicy> tcpwrap = read_tcpwrap(ctx);
   Status perr;
   PeerPolicy policy = read_peer_policy(ctx, &perr);
   if (!perr) return perr.take_error();
@@ -413,6 +415,7 @@ Result<Endpoint> serve_listener(OpenContext& ctx, UniqueFd lfd, const SockAddr& 
     }
     std::string refusal;
     if (range && !range->contains(acc->peer)) refusal = "due to range option";
+    else if (tcpwrap && !tcpwrap_allows(*tcpwrap, acc->fd.get())) refusal = "due to tcpwrap option";
     else if (ports.sourceport && acc->peer.port() != *ports.sourceport) refusal = "due to wrong sourceport";
     else if (ports.lowport && is_ip(acc->peer.family()) && (acc->peer.port() < 640 || acc->peer.port() > 1023))
       refusal = "due to lowport option";

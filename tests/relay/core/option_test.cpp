@@ -115,3 +115,16 @@ TEST(OptionNames, GroupsAndPhasesRender) {
   EXPECT_EQ(relay::phase_name(Phase::PASTSOCKET), "PASTSOCKET");
   EXPECT_EQ(relay::phase_name(Phase::OFFSET), "OFFSET");
 }
+
+// socat's STRING-NULL (tcpwrap, tcpwrap=name): a string that may be absent,
+// where String and Custom insist on a value.
+TEST(OptionValue, OptionalStringMayGoWithoutValue) {
+  auto none = parse_option_value(desc(OptType::OptionalString), "", false);
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->present);
+  EXPECT_EQ(none->text, "");
+  auto named = parse_option_value(desc(OptType::OptionalString), "sshd", true);
+  ASSERT_TRUE(named.ok());
+  EXPECT_EQ(named->text, "sshd");
+  EXPECT_FALSE(parse_option_value(desc(OptType::String), "", false).ok());
+}

@@ -1,0 +1,97 @@
+// The tcpwrap options of net/tcpwrap.cpp through the relay binary, with
+// hosts.allow / hosts.deny tables in a temporary directory (never the
+// system's): a client the tables deny is refused (closed unread, relay keeps
+// listening), one they allow is served; the daemon name defaults to relay's
+// program name and tcpwrap=<name> replaces it; allow-table/deny-table win
+// over tcpwrap-etc.
+#include <poll.h>
+
+#include <fstream>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "relay_harness.hpp"
+
+using namespace relay_test;
+
+#define NEED_RELAY() \
+  if (!have_relay()) GTEST_SKIP() << "relay binary not built (" << relay_path() << ")"
+
+namespace {
+
+struct Tables {
+  Tables() {
+    char tmpl[] = "/tmp/relay-tcpwrap-XXXXXX";
+    dir = ::mkdtemp(tmpl) ? tmpl : "/tmp";
+  }
+  ~Tables() { std::system(("rm -rf '" + dir + "'").c_str()); }
+  std::string write(const std::string& name, const std::string& text) const {
+    std::ofstream(dir + "/" + name) << text;
+    return dir + "/" + name;
+  }
+  std::string dir;
+};
+
+// Connects to relay's listener, sends a line and returns what comes back
+// before EOF or 3 s ("" when the connection is refused).
+std::string echo_through(int port) {
+  int c = connect_inet(AF_INET, "127.0.0.1", port);
+  if (c < 0) return "<connect>";
+  set_timeouts(c, 3);
+  (void)!::write(c, "hello\n", 6);
+  ::shutdown(c, SHUT_WR);
+  std::string got;
+  char buf[256];
+  for (;;) {
+    ssize_t n = ::read(c, buf, sizeof buf);
+    if (n <= 0) break;
+    got.append(buf, static_cast<size_t>(n));
+  }
+  ::close(c);
+  return got;
+}
+
+}  // namespace
+
+TEST(RelayTcpwrap, DeniedClientIsRefusedAndAllowedOneServed) {
+  NEED_RELAY();
+  Tables t;
+  t.write("hosts.allow", "relay: 127.0.0.2\n");
+  t.write("hosts.deny", "ALL: ALL\n");
+  auto denied = start_relay({"-d", "-d", "TCP4-LISTEN:0,bind=127.0.0.1,tcpwrap,tcpwrap-etc=" + t.dir, "PIPE"});
+  int port = denied.port();
+  ASSERT_GT(port, 0) << denied.log;
+  EXPECT_EQ(echo_through(port), "");
+  EXPECT_TRUE(denied.wait_log("due to tcpwrap option")) << denied.log;
+  EXPECT_EQ(::waitpid(denied.pid, nullptr, WNOHANG), 0) << "relay must keep listening after a refusal";
+
+  std::string allow = t.write("allow-local", "relay: 127.0.0.1\n");
+  auto allowed = start_relay({"-d", "-d",
+                              "TCP4-LISTEN:0,bind=127.0.0.1,tcpwrap,tcpwrap-etc=" + t.dir + ",allow-table=" + allow,
+                              "PIPE"});
+  port = allowed.port();
+  ASSERT_GT(port, 0) << allowed.log;
+  EXPECT_EQ(echo_through(port), "hello\n") << allowed.log;
+  EXPECT_EQ(allowed.wait_exit(), 0) << allowed.log;
+}
+
+TEST(RelayTcpwrap, DaemonNameIsMatched) {
+  NEED_RELAY();
+  Tables t;
+  std::string allow = t.write("allow", "relay: 127.0.0.1\n");
+  std::string deny = t.write("deny", "ALL: ALL\n");
+  auto other = start_relay(
+      {"-d", "-d", "TCP4-LISTEN:0,bind=127.0.0.1,tcpwrap=otherd,hosts-allow=" + allow + ",hosts-deny=" + deny, "PIPE"});
+  int port = other.port();
+  ASSERT_GT(port, 0) << other.log;
+  EXPECT_EQ(echo_through(port), "") << "a rule for \"relay\" must not admit daemon \"otherd\"";
+  EXPECT_TRUE(other.wait_log("due to tcpwrap option")) << other.log;
+
+  auto named = start_relay(
+      {"-d", "-d", "TCP4-LISTEN:0,bind=127.0.0.1,libwrap=relay,tcpwrap-hosts-allow-table=" + allow +
+                       ",tcpwrap-hosts-deny-table=" + deny, "PIPE"});
+  port = named.port();
+  ASSERT_GT(port, 0) << named.log;
+  EXPECT_EQ(echo_through(port), "hello\n") << named.log;
+}
