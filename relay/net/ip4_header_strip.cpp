@@ -6,10 +6,12 @@
 // safe), and sends the payload as one packet.  Header-only packets are
 // dropped: an empty SEQPACKET message would read as end of file.  It makes
 // plain system calls and logs nothing, since the process logger belongs to
-// the main thread.
+// the main thread.  The duplicate shares O_NONBLOCK with relay's own fd, so
+// the pump waits with poll() when the socket says EAGAIN.
 #include "net/ip4_header_strip.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -44,6 +46,13 @@ void pump(UniqueFd raw, UniqueFd out, std::unique_ptr<char[]> buf) {
     ssize_t n = ::recv(raw.get(), buf.get(), kMaxPacket, 0);
     if (n < 0) {
       if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        // The duplicate shares the file's flags: the engine may have made
+        // the socket non-blocking for its own (sending) use.
+        pollfd p{raw.get(), POLLIN, 0};
+        ::poll(&p, 1, -1);
+        continue;
+      }
       return;
     }
     size_t hl = ip4_header_length(buf.get(), static_cast<size_t>(n));
