@@ -8,6 +8,8 @@
 // ends, if the path still names it.
 #include <sys/socket.h>
 
+#include <optional>
+
 #include "core/address_type.hpp"
 #include "core/open_context.hpp"
 #include "net/socket_open.hpp"
@@ -33,55 +35,53 @@ net::UnixBindSpec bind_spec(OpenContext& ctx, const std::string& path) {
   return s;
 }
 
+// The socket address of a UNIX address's name; for a path that this side
+// binds (listeners, receivers), also the hardened-bind settings.
+struct UnixName {
+  net::SockAddr addr;
+  std::optional<net::UnixBindSpec> bind;
+};
+
 template <bool Abstract>
-Result<net::SockAddr> name_addr(const std::string& name) {
-  return net::unix_addr(name, Abstract);
+Result<UnixName> unix_name(const AddressSpec& a, OpenContext& ctx, bool binds) {
+  auto addr = net::unix_addr(a.params[0], Abstract);
+  if (!addr) return addr.take_error();
+  UnixName n{*addr, std::nullopt};
+  if (!Abstract && binds) n.bind = bind_spec(ctx, a.params[0]);
+  return n;
 }
 
 template <bool Abstract, bool AnyType>
 Result<Endpoint> open_unix_connect(const AddressSpec& a, OpenContext& ctx) {
-  auto addr = name_addr<Abstract>(a.params[0]);
-  if (!addr) return addr.take_error();
-  if (!Abstract) ctx.set_path(a.params[0]);
-  net::ClientSpec spec;
-  spec.shape = {AF_UNIX, SOCK_STREAM, 0, Abstract};
-  spec.targets = {*addr};
-  spec.unix_try_types = true;
+  auto n = unix_name<Abstract>(a, ctx, false);
+  if (!n) return n.take_error();
+  if (!Abstract) ctx.set_path(a.params[0]);  // NAMED options act on the server's socket file
   (void)AnyType;  // both try stream first, then the server's type on EPROTOTYPE
-  return net::open_client(ctx, spec);
+  return net::open_client(ctx, {.shape = {AF_UNIX, SOCK_STREAM, 0, Abstract}, .targets = {n->addr},
+                                .unix_try_types = true});
 }
 
 template <bool Abstract>
 Result<Endpoint> open_unix_listen(const AddressSpec& a, OpenContext& ctx) {
-  auto addr = name_addr<Abstract>(a.params[0]);
-  if (!addr) return addr.take_error();
-  net::ListenSpec spec;
-  spec.shape = {AF_UNIX, SOCK_STREAM, 0, Abstract};
-  spec.local = *addr;
-  if (!Abstract) spec.unix_path = bind_spec(ctx, a.params[0]);
-  return net::open_listener(ctx, spec);
+  auto n = unix_name<Abstract>(a, ctx, true);
+  if (!n) return n.take_error();
+  return net::open_listener(ctx, {.shape = {AF_UNIX, SOCK_STREAM, 0, Abstract}, .local = n->addr,
+                                  .unix_path = n->bind});
 }
 
-template <bool Abstract>
-Result<Endpoint> open_unix_sendto(const AddressSpec& a, OpenContext& ctx) {
-  auto addr = name_addr<Abstract>(a.params[0]);
-  if (!addr) return addr.take_error();
-  net::DgramSpec spec;
-  spec.shape = {AF_UNIX, SOCK_DGRAM, 0, Abstract};
-  spec.mode = DgramMode::SendTo;
-  spec.peer = *addr;
-  return net::open_datagram(ctx, spec);
-}
-
+// SENDTO names its peer; RECV and RECVFROM bind the name.
 template <bool Abstract, DgramMode Mode>
-Result<Endpoint> open_unix_recv(const AddressSpec& a, OpenContext& ctx) {
-  auto addr = name_addr<Abstract>(a.params[0]);
-  if (!addr) return addr.take_error();
-  net::DgramSpec spec;
-  spec.shape = {AF_UNIX, SOCK_DGRAM, 0, Abstract};
-  spec.mode = Mode;
-  spec.local = *addr;
-  if (!Abstract) spec.unix_path = bind_spec(ctx, a.params[0]);
+Result<Endpoint> open_unix_dgram(const AddressSpec& a, OpenContext& ctx) {
+  constexpr bool kSends = Mode == DgramMode::SendTo;
+  auto n = unix_name<Abstract>(a, ctx, !kSends);
+  if (!n) return n.take_error();
+  net::DgramSpec spec{.shape = {AF_UNIX, SOCK_DGRAM, 0, Abstract}, .mode = Mode};
+  if (kSends) {
+    spec.peer = n->addr;
+  } else {
+    spec.local = n->addr;
+    spec.unix_path = n->bind;
+  }
   return net::open_datagram(ctx, spec);
 }
 
@@ -101,12 +101,12 @@ const AddressType kUnix[] = {
      .open = &open_unix_listen<false>, .summary = "hardened UNIX stream server"},
     {.keyword = "UNIX-SENDTO", .aliases = {"UNIX-SEND"}, .min_params = 1, .max_params = 1,
      .usage = "UNIX-SENDTO:<filename>", .dir = Dir::ReadWrite, .groups = kU,
-     .open = &open_unix_sendto<false>, .summary = "datagrams to a UNIX socket"},
+     .open = &open_unix_dgram<false, DgramMode::SendTo>, .summary = "datagrams to a UNIX socket"},
     {.keyword = "UNIX-RECVFROM", .min_params = 1, .max_params = 1, .usage = "UNIX-RECVFROM:<filename>",
-     .dir = Dir::ReadWrite, .groups = kU | CHILD, .open = &open_unix_recv<false, DgramMode::RecvFrom>,
+     .dir = Dir::ReadWrite, .groups = kU | CHILD, .open = &open_unix_dgram<false, DgramMode::RecvFrom>,
      .summary = "one datagram on a UNIX socket, answers to its sender"},
     {.keyword = "UNIX-RECV", .min_params = 1, .max_params = 1, .usage = "UNIX-RECV:<filename>", .dir = Dir::Read,
-     .groups = kU, .open = &open_unix_recv<false, DgramMode::Recv>, .summary = "datagrams on a UNIX socket, read only"},
+     .groups = kU, .open = &open_unix_dgram<false, DgramMode::Recv>, .summary = "datagrams on a UNIX socket, read only"},
     {.keyword = "ABSTRACT-CONNECT", .min_params = 1, .max_params = 1, .usage = "ABSTRACT-CONNECT:<filename>",
      .dir = Dir::ReadWrite, .groups = kA, .open = &open_unix_connect<true, false>,
      .summary = "connect to an abstract UNIX socket"},
@@ -117,13 +117,13 @@ const AddressType kUnix[] = {
      .dir = Dir::ReadWrite, .groups = kA | LISTEN | CHILD, .open = &open_unix_listen<true>,
      .summary = "abstract UNIX stream server"},
     {.keyword = "ABSTRACT-SENDTO", .min_params = 1, .max_params = 1, .usage = "ABSTRACT-SENDTO:<filename>",
-     .dir = Dir::ReadWrite, .groups = kA, .open = &open_unix_sendto<true>,
+     .dir = Dir::ReadWrite, .groups = kA, .open = &open_unix_dgram<true, DgramMode::SendTo>,
      .summary = "datagrams to an abstract UNIX socket"},
     {.keyword = "ABSTRACT-RECVFROM", .min_params = 1, .max_params = 1, .usage = "ABSTRACT-RECVFROM:<filename>",
-     .dir = Dir::ReadWrite, .groups = kA | CHILD, .open = &open_unix_recv<true, DgramMode::RecvFrom>,
+     .dir = Dir::ReadWrite, .groups = kA | CHILD, .open = &open_unix_dgram<true, DgramMode::RecvFrom>,
      .summary = "one datagram on an abstract socket, answers to its sender"},
     {.keyword = "ABSTRACT-RECV", .min_params = 1, .max_params = 1, .usage = "ABSTRACT-RECV:<filename>",
-     .dir = Dir::Read, .groups = kA, .open = &open_unix_recv<true, DgramMode::Recv>,
+     .dir = Dir::Read, .groups = kA, .open = &open_unix_dgram<true, DgramMode::Recv>,
      .summary = "datagrams on an abstract socket, read only"},
 };
 const AddressTypeRegistrar kReg(kUnix);

@@ -57,8 +57,11 @@ fdscope::Result<std::string> hex_bytes(const OptionDesc& d, const OptValue& v) {
   return out;
 }
 
-Status check_hex(const OptionDesc& d, const OptValue& v) {
-  auto r = hex_bytes(d, v);
+// The parse-time check of an option with its own value parser: the parser's
+// verdict, without its result.
+template <auto Parse>
+Status check_parses(const OptionDesc& d, const OptValue& v) {
+  auto r = Parse(d, v);
   return r ? Status{} : Status{r.take_error()};
 }
 
@@ -115,11 +118,6 @@ fdscope::Result<std::vector<unsigned char>> membership(const OptionDesc& d, cons
   return std::vector<unsigned char>(p, p + sizeof m);
 }
 
-Status check_membership(const OptionDesc& d, const OptValue& v) {
-  auto r = membership(d, v);
-  return r ? Status{} : Status{r.take_error()};
-}
-
 Status apply_membership(const OptionDesc& d, const OptValue& v, ApplyTarget& t) {
   auto r = membership(d, v);
   if (!r) return r.take_error();
@@ -145,11 +143,6 @@ fdscope::Result<ipv6_mreq> join6(const OptionDesc& d, const OptValue& v) {
   return m;
 }
 
-Status check_join6(const OptionDesc& d, const OptValue& v) {
-  auto r = join6(d, v);
-  return r ? Status{} : Status{r.take_error()};
-}
-
 Status apply_join6(const OptionDesc& d, const OptValue& v, ApplyTarget& t) {
   auto r = join6(d, v);
   if (!r) return r.take_error();
@@ -173,7 +166,7 @@ const OptionDesc kIpOptions[] = {
     IP4("ttl", A("ip-ttl"), PASTSOCKET, IP_TTL),
     IP4("tos", A("ip-tos"), PASTSOCKET, IP_TOS),
     {.name = "ip-options", .aliases = {"ipoptions"}, .groups = kIp4, .phase = Phase::PASTSOCKET, .type = OptType::Custom,
-     .apply = apply_ip_options, .check = check_hex},
+     .apply = apply_ip_options, .check = check_parses<hex_bytes>},
     IP4B("ip-pktinfo", A("pktinfo"), PASTSOCKET, IP_PKTINFO),
     IP4B("ip-recvtos", A("recvtos"), PASTSOCKET, IP_RECVTOS),
     IP4B("ip-recvttl", A("recvttl"), PASTSOCKET, IP_RECVTTL),
@@ -190,10 +183,10 @@ const OptionDesc kIpOptions[] = {
     {.name = "ip-multicast-if", .aliases = {"multicast-if"}, .groups = kIp4, .phase = Phase::PASTSOCKET,
      .type = OptType::Custom, .apply = apply_multicast_if, .check = check_in_addr},
     {.name = "ip-add-membership", .aliases = {"add-membership"}, .groups = kIp4, .phase = Phase::PASTSOCKET,
-     .type = OptType::Custom, .apply = apply_membership, .arg1 = 0, .check = check_membership},
+     .type = OptType::Custom, .apply = apply_membership, .arg1 = 0, .check = check_parses<membership>},
     {.name = "ip-add-source-membership", .aliases = {"add-source-membership"}, .groups = kIp4,
      .phase = Phase::PASTSOCKET, .type = OptType::Custom, .apply = apply_membership, .arg1 = 1,
-     .check = check_membership},
+     .check = check_parses<membership>},
     IP6B("ipv6only", A("ipv6-v6only", "v6only"), PREBIND, IPV6_V6ONLY),
     IP6("ipv6-tclass", A("tclass"), PASTSOCKET, IPV6_TCLASS),
     IP6("ipv6-unicast-hops", A("unicast-hops"), PASTSOCKET, IPV6_UNICAST_HOPS),
@@ -204,7 +197,7 @@ const OptionDesc kIpOptions[] = {
     IP6B("ipv6-recverr", A(), PASTSOCKET, IPV6_RECVERR),
     IP6B("ipv6-recvtclass", A("recvtclass"), PASTSOCKET, IPV6_RECVTCLASS),
     {.name = "ipv6-join-group", .aliases = {"ipv6-add-membership", "join-group"}, .groups = kIp6,
-     .phase = Phase::PASTSOCKET, .type = OptType::Custom, .apply = apply_join6, .check = check_join6},
+     .phase = Phase::PASTSOCKET, .type = OptType::Custom, .apply = apply_join6, .check = check_parses<join6>},
 };
 #undef IP4
 #undef IP6

@@ -145,6 +145,31 @@ Result<UniqueFd> new_socket(OpenContext& c, const SocketShape& shape) {
   return fd;
 }
 
+// The bound socket a passive address (listener, datagram receiver) starts
+// from: on a UNIX path through the hardened bind (unix_listen.hpp), else a
+// new socket with SO_REUSEADDR when `reuse`, bound to `local` (bind_phase);
+// the socket and bind phases are applied around either.
+Result<UniqueFd> passive_socket(OpenContext& c, const std::optional<UnixBindSpec>& unix_path, const SocketShape& shape,
+                                const std::optional<SockAddr>& local, const PortRules& ports, bool reuse) {
+  if (unix_path) {
+    if (auto s = phases(c, {Phase::PRESOCKET, Phase::SOCKET}, -1); !s) return s.take_error();
+    UnixBindSpec us = *unix_path;
+    us.type = shape.type;
+    auto b = bind_unix_path(us);
+    if (!b) return b.take_error();
+    UniqueFd fd = std::move(b->fd);
+    if (auto s = phases(c, {Phase::PASTSOCKET, Phase::FD, Phase::PREBIND, Phase::BIND, Phase::PASTBIND}, fd.get()); !s)
+      return s.take_error();
+    return fd;
+  }
+  auto fd = new_socket(c, shape);
+  if (!fd) return fd;
+  if (reuse)
+    if (auto s = set_int_opt(fd->get(), SOL_SOCKET, SO_REUSEADDR, 1, "SO_REUSEADDR"); !s) return s.take_error();
+  if (auto s = bind_phase(c, fd->get(), shape, local, ports); !s) return s.take_error();
+  return fd;
+}
+
 Endpoint stream_endpoint(OpenContext& ctx, UniqueFd fd) {
   Endpoint ep = ctx.make_endpoint();
   ep.rfd = ep.wfd = fd.get();
@@ -329,25 +354,10 @@ Result<Endpoint> open_listener(OpenContext& ctx, const ListenSpec& spec) {
 
   std::function<Result<UniqueFd>()> attempt = [&]() -> Result<UniqueFd> {
     OpenContext c = ctx;
-    UniqueFd fd;
-    if (spec.unix_path) {
-      if (auto s = phases(c, {Phase::PRESOCKET, Phase::SOCKET}, -1); !s) return s.take_error();
-      UnixBindSpec us = *spec.unix_path;
-      us.type = shape.type;
-      auto b = bind_unix_path(us);
-      if (!b) return b.take_error();
-      fd = std::move(b->fd);
-      if (auto s = phases(c, {Phase::PASTSOCKET, Phase::FD, Phase::PREBIND, Phase::BIND, Phase::PASTBIND}, fd.get()); !s)
-        return s.take_error();
-    } else {
-      shape.family = local.family();
-      auto f = new_socket(c, shape);
-      if (!f) return f.take_error();
-      fd = std::move(*f);
-      if (spec.reuseaddr_default && !reuse_given)
-        if (auto s = set_int_opt(fd.get(), SOL_SOCKET, SO_REUSEADDR, 1, "SO_REUSEADDR"); !s) return s.take_error();
-      if (auto s = bind_phase(c, fd.get(), shape, local, PortRules{}); !s) return s.take_error();
-    }
+    if (!spec.unix_path) shape.family = local.family();
+    auto made = passive_socket(c, spec.unix_path, shape, local, PortRules{}, spec.reuseaddr_default && !reuse_given);
+    if (!made) return made.take_error();
+    UniqueFd fd = std::move(*made);
     if (auto s = c.apply_phase(Phase::PRELISTEN, fd.get()); !s) return s.take_error();
     if (auto s = c.apply_phase(Phase::LISTEN, fd.get()); !s) return s.take_error();
     if (auto s = listen_on(fd.get(), backlog); !s) return s.take_error();
@@ -471,30 +481,16 @@ Result<UniqueFd> datagram_socket(OpenContext& ctx, const DgramSpec& spec, const 
                                  const std::optional<SockAddr>& local, const PortRules& ports,
                                  const std::optional<IpRange>& range, bool reuse) {
   OpenContext c = ctx;
-  UniqueFd fd;
-  if (spec.unix_path) {
-    if (auto s = phases(c, {Phase::PRESOCKET, Phase::SOCKET}, -1); !s) return s.take_error();
-    UnixBindSpec us = *spec.unix_path;
-    us.type = shape.type;
-    auto b = bind_unix_path(us);
-    if (!b) return b.take_error();
-    fd = std::move(b->fd);
-    if (auto s = phases(c, {Phase::PASTSOCKET, Phase::FD, Phase::PREBIND, Phase::BIND, Phase::PASTBIND}, fd.get()); !s)
-      return s.take_error();
-  } else {
-    auto f = new_socket(c, shape);
-    if (!f) return f.take_error();
-    fd = std::move(*f);
-    if (reuse)
-      if (auto s = set_int_opt(fd.get(), SOL_SOCKET, SO_REUSEADDR, 1, "SO_REUSEADDR"); !s) return s.take_error();
-    if (auto s = bind_phase(c, fd.get(), shape, local, ports); !s) return s.take_error();
-    // An unbound UNIX datagram sender cannot get answers: let the kernel
-    // give it an abstract name (autobind), so a RECVFROM peer can reply.
-    if (shape.family == AF_UNIX && !local && (spec.mode == DgramMode::SendTo || spec.mode == DgramMode::Datagram)) {
-      sa_family_t fam = AF_UNIX;
-      if (sys::bind(fd.get(), reinterpret_cast<const sockaddr*>(&fam), sizeof fam) < 0)
-        return sys_error(fmt::format("bind({}, AF=1 <autobind>, {})", fd.get(), sizeof fam));
-    }
+  auto made = passive_socket(c, spec.unix_path, shape, local, ports, reuse);
+  if (!made) return made.take_error();
+  UniqueFd fd = std::move(*made);
+  // An unbound UNIX datagram sender cannot get answers: let the kernel
+  // give it an abstract name (autobind), so a RECVFROM peer can reply.
+  if (!spec.unix_path && shape.family == AF_UNIX && !local &&
+      (spec.mode == DgramMode::SendTo || spec.mode == DgramMode::Datagram)) {
+    sa_family_t fam = AF_UNIX;
+    if (sys::bind(fd.get(), reinterpret_cast<const sockaddr*>(&fam), sizeof fam) < 0)
+      return sys_error(fmt::format("bind({}, AF=1 <autobind>, {})", fd.get(), sizeof fam));
   }
   if (range && is_ip(shape.family))
     if (auto s = attach_range_filter(fd.get(), *range, shape.family); !s) return s.take_error();

@@ -27,18 +27,7 @@ bool send_raw(int family, const std::string& payload) {
   int fd = ::socket(family, SOCK_RAW | SOCK_CLOEXEC, kProto);
   if (fd < 0) return false;
   sockaddr_storage ss{};
-  socklen_t len;
-  if (family == AF_INET) {
-    auto* a = reinterpret_cast<sockaddr_in*>(&ss);
-    a->sin_family = AF_INET;
-    a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    len = sizeof *a;
-  } else {
-    auto* a = reinterpret_cast<sockaddr_in6*>(&ss);
-    a->sin6_family = AF_INET6;
-    a->sin6_addr = in6addr_loopback;
-    len = sizeof *a;
-  }
+  socklen_t len = loopback_addr(family, ss);
   bool ok = ::sendto(fd, payload.data(), payload.size(), 0, reinterpret_cast<sockaddr*>(&ss), len) ==
             static_cast<ssize_t>(payload.size());
   ::close(fd);

@@ -269,23 +269,28 @@ class EchoServer {
 };
 
 // Listening TCP socket on loopback, port chosen by the kernel.
+// The loopback address of family (127.0.0.1 or ::1), port 0, into ss;
+// returns its length.
+inline socklen_t loopback_addr(int family, sockaddr_storage& ss) {
+  ss = {};
+  if (family == AF_INET) {
+    auto* a = reinterpret_cast<sockaddr_in*>(&ss);
+    a->sin_family = AF_INET;
+    a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    return sizeof *a;
+  }
+  auto* a = reinterpret_cast<sockaddr_in6*>(&ss);
+  a->sin6_family = AF_INET6;
+  a->sin6_addr = in6addr_loopback;
+  return sizeof *a;
+}
+
 inline int listen_inet(int family, int* port) {
   int fd = ::socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
   int one = 1;
   ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   sockaddr_storage ss{};
-  socklen_t len;
-  if (family == AF_INET) {
-    auto* a = reinterpret_cast<sockaddr_in*>(&ss);
-    a->sin_family = AF_INET;
-    a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    len = sizeof *a;
-  } else {
-    auto* a = reinterpret_cast<sockaddr_in6*>(&ss);
-    a->sin6_family = AF_INET6;
-    a->sin6_addr = in6addr_loopback;
-    len = sizeof *a;
-  }
+  socklen_t len = loopback_addr(family, ss);
   ::bind(fd, reinterpret_cast<sockaddr*>(&ss), len);
   ::listen(fd, 64);
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len);
