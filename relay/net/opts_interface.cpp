@@ -14,10 +14,10 @@
 #include <sys/ioctl.h>
 
 #include <cstring>
-#include <iterator>
 
 #include <fmt/format.h>
 
+#include "core/flag_options.hpp"
 #include "core/option.hpp"
 #include "core/syscall_log.hpp"
 
@@ -51,28 +51,13 @@ const OptionDesc kInterfaceOptions[] = {
 
 const OptionTableRegistrar kReg(kInterfaceOptions);
 
-bool is_interface_flag(const OptionDesc* d) {
-  return d >= std::begin(kInterfaceOptions) && d < std::end(kInterfaceOptions);
-}
-
 }  // namespace
 
 namespace net {
 
 fdscope::Status apply_interface_flags(OpenContext& ctx, int fd, const std::string& ifname) {
-  unsigned set = 0, clear = 0;
-  for (const OptionSetting& s : ctx.spec().options) {
-    if (!is_interface_flag(s.desc)) continue;
-    ctx.mark_applied(&s);
-    auto bit = static_cast<unsigned>(s.desc->arg1);
-    if (s.value.on) {
-      set |= bit;
-      clear &= ~bit;
-    } else {
-      clear |= bit;
-      set &= ~bit;
-    }
-  }
+  FlagMasks m = flag_options(ctx, kInterfaceOptions);
+  auto set = static_cast<unsigned>(m.on), clear = static_cast<unsigned>(m.off);
   if (set == 0 && clear == 0) return {};
   if (ifname.size() >= IFNAMSIZ) return fdscope::plain_error(fmt::format("interface name \"{}\" too long", ifname));
   ifreq ifr{};

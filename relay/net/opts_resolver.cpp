@@ -10,8 +10,8 @@
 #include <netdb.h>
 #include <resolv.h>
 
-#include <iterator>
 
+#include "core/flag_options.hpp"
 #include "core/open_context.hpp"
 #include "core/option.hpp"
 #include "net/socket_open.hpp"
@@ -56,31 +56,14 @@ const OptionDesc kResolverOptions[] = {
 
 const OptionTableRegistrar kReg(kResolverOptions);
 
-bool is_resolver_option(const OptionDesc* d) {
-  return d >= std::begin(kResolverOptions) && d < std::end(kResolverOptions);
-}
-
 }  // namespace
 
 namespace net {
 
 ResolverFlags read_resolver_flags(OpenContext& ctx) {
-  ResolverFlags f;
-  for (const OptionSetting& s : ctx.spec().options) {
-    if (!is_resolver_option(s.desc)) continue;
-    ctx.mark_applied(&s);
-    bool on = s.value.on;
-    if (s.desc->arg2 == kAi) {
-      int bit = static_cast<int>(s.desc->arg1);
-      f.ai_on = on ? f.ai_on | bit : f.ai_on & ~bit;
-      f.ai_off = on ? f.ai_off & ~bit : f.ai_off | bit;
-    } else {
-      auto bit = static_cast<unsigned long>(s.desc->arg1);
-      f.res_on = on ? f.res_on | bit : f.res_on & ~bit;
-      f.res_off = on ? f.res_off & ~bit : f.res_off | bit;
-    }
-  }
-  return f;
+  FlagMasks ai = flag_options(ctx, kResolverOptions, kAi);
+  FlagMasks res = flag_options(ctx, kResolverOptions, kRes);
+  return {static_cast<int>(ai.on), static_cast<int>(ai.off), res.on, res.off};
 }
 
 }  // namespace net
