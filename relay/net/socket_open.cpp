@@ -534,6 +534,7 @@ Result<Endpoint> open_datagram(OpenContext& ctx, const DgramSpec& spec) {
     if (!pr) return pr.take_error();
     range = *pr;
   }
+  std::optional<TcpWrapPolicy> tcpwrap = read_tcpwrap(ctx);
   std::optional<SockAddr> local = spec.local;
   if (!local && !spec.unix_path) {
     if (spec.peer.len) shape.family = spec.peer.family();
@@ -608,6 +609,10 @@ Result<Endpoint> open_datagram(OpenContext& ctx, const DgramSpec& spec) {
         auto pkt = receive_packet(raw, strip_ip4);
         if (!pkt) return pkt.take_error();
         logger().notice("received packet with {} bytes from {}", pkt->first.size(), to_string(pkt->second));
+        if (tcpwrap && is_ip(pkt->second.family()) && !tcpwrap_allows(*tcpwrap, pkt->second, where)) {
+          logger().warn("refusing connection from {} due to tcpwrap option", to_string(pkt->second));
+          continue;  // the packet is dropped
+        }
         if (fork) {
           auto pid = children.fork_child();
           if (!pid) return pid.take_error();
@@ -657,10 +662,13 @@ Result<Endpoint> open_datagram(OpenContext& ctx, const DgramSpec& spec) {
           return sys_error(fmt::format("recvfrom({}, MSG_PEEK)", sock.get()));
         }
         logger().notice("accepting UDP connection from {}", to_string(peer));
-        if (range && !range->contains(peer)) {
-          // Only reachable for non-IP peers; IP ranges are enforced by the filter.
-          sys::recv(sock.get(), &probe, 1, 0);
-          logger().warn("refusing connection from {} due to range option", to_string(peer));
+        const char* refusal = nullptr;
+        // Only reachable for non-IP peers; IP ranges are enforced by the filter.
+        if (range && !range->contains(peer)) refusal = "range";
+        else if (tcpwrap && is_ip(peer.family()) && !tcpwrap_allows(*tcpwrap, peer, where)) refusal = "tcpwrap";
+        if (refusal) {
+          sys::recv(sock.get(), &probe, 1, 0);  // drop the packet
+          logger().warn("refusing connection from {} due to {} option", to_string(peer), refusal);
           continue;
         }
         if (auto st = connect_to(sock.get(), peer, 0); !st) return st.take_error();

@@ -55,18 +55,39 @@ std::optional<TcpWrapPolicy> read_tcpwrap(OpenContext& ctx) {
   return p;
 }
 
-bool tcpwrap_allows(const TcpWrapPolicy& policy, int fd) {
+namespace {
+
+// hosts_access() on a request that `fill` completes, with the policy's
+// tables in libwrap's globals for the call.
+template <typename Fill>
+bool check(const TcpWrapPolicy& policy, Fill fill) {
   char* saved_allow = hosts_allow_table;
   char* saved_deny = hosts_deny_table;
   if (!policy.allow_table.empty()) hosts_allow_table = const_cast<char*>(policy.allow_table.c_str());
   if (!policy.deny_table.empty()) hosts_deny_table = const_cast<char*>(policy.deny_table.c_str());
   request_info req{};
-  request_init(&req, RQ_DAEMON, policy.daemon.c_str(), RQ_FILE, fd, 0);
-  sock_host(&req);
+  fill(req);
   bool allowed = hosts_access(&req) != 0;
   hosts_allow_table = saved_allow;
   hosts_deny_table = saved_deny;
   return allowed;
+}
+
+}  // namespace
+
+bool tcpwrap_allows(const TcpWrapPolicy& policy, int fd) {
+  return check(policy, [&](request_info& req) {
+    request_init(&req, RQ_DAEMON, policy.daemon.c_str(), RQ_FILE, fd, 0);
+    sock_host(&req);
+  });
+}
+
+bool tcpwrap_allows(const TcpWrapPolicy& policy, const SockAddr& peer, const SockAddr& local) {
+  SockAddr p = peer, l = local;  // libwrap's request keeps non-const pointers
+  return check(policy, [&](request_info& req) {
+    request_init(&req, RQ_DAEMON, policy.daemon.c_str(), RQ_CLIENT_SIN, p.sa(), RQ_SERVER_SIN, l.sa(), 0);
+    sock_methods(&req);
+  });
 }
 
 }  // namespace net

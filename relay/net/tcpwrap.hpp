@@ -2,14 +2,17 @@
 // server asks Wietse Venema's libwrap whether the client may connect, by
 // the rules of /etc/hosts.allow and /etc/hosts.deny (hosts_access(5)) or of
 // the tables that tcpwrap-etc, allow-table and deny-table name.  The
-// options are in net/tcpwrap.cpp; serve_listener() (net/socket_open.cpp)
-// refuses a client that libwrap denies, as it does one outside range=.
+// options are in net/tcpwrap.cpp; the stream listeners (serve_listener) and
+// the datagram servers (UDP-LISTEN, *-RECVFROM in open_datagram) of
+// net/socket_open.cpp refuse a client that libwrap denies, as they do one
+// outside range=.
 #pragma once
 
 #include <optional>
 #include <string>
 
 #include "core/open_context.hpp"
+#include "net/sock_addr.hpp"
 
 namespace relay::net {
 
@@ -25,5 +28,9 @@ std::optional<TcpWrapPolicy> read_tcpwrap(OpenContext& ctx);
 
 // Whether libwrap lets the peer of the connected socket fd in.
 bool tcpwrap_allows(const TcpWrapPolicy& policy, int fd);
+
+// The same for a datagram's sender (UDP-LISTEN, *-RECVFROM), given the
+// sender's and the local address.
+bool tcpwrap_allows(const TcpWrapPolicy& policy, const SockAddr& peer, const SockAddr& local);
 
 }  // namespace relay::net

@@ -3,7 +3,8 @@
 // system's): a client the tables deny is refused (closed unread, relay keeps
 // listening), one they allow is served; the daemon name defaults to relay's
 // program name and tcpwrap=<name> replaces it; allow-table/deny-table win
-// over tcpwrap-etc.
+// over tcpwrap-etc; the datagram servers (UDP-RECVFROM, UDP-LISTEN) check
+// each sender the same way.
 #include <poll.h>
 
 #include <fstream>
@@ -94,4 +95,50 @@ TEST(RelayTcpwrap, DaemonNameIsMatched) {
   port = named.port();
   ASSERT_GT(port, 0) << named.log;
   EXPECT_EQ(echo_through(port), "hello\n") << named.log;
+}
+
+namespace {
+
+// Sends one UDP datagram to 127.0.0.1:port and returns the answer ("" when
+// none comes within 1.5 s).
+std::string udp_ask(int port, const std::string& text) {
+  int s = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  sockaddr_storage ss{};
+  socklen_t len = loopback_addr(AF_INET, ss);
+  reinterpret_cast<sockaddr_in*>(&ss)->sin_port = htons(static_cast<uint16_t>(port));
+  (void)!::sendto(s, text.data(), text.size(), 0, reinterpret_cast<sockaddr*>(&ss), len);
+  std::string got;
+  pollfd p{s, POLLIN, 0};
+  if (::poll(&p, 1, 1500) == 1) {
+    char buf[512];
+    ssize_t n = ::recv(s, buf, sizeof buf, 0);
+    if (n > 0) got.assign(buf, static_cast<size_t>(n));
+  }
+  ::close(s);
+  return got;
+}
+
+}  // namespace
+
+// Datagram servers check each sender the same way.
+TEST(RelayTcpwrap, DatagramServersCheckTheSender) {
+  NEED_RELAY();
+  Tables t;
+  std::string allow = t.write("allow", "relay: 127.0.0.1\n");
+  std::string deny = t.write("deny", "ALL: ALL\n");
+  std::string none = t.write("none", "");
+  for (const char* kw : {"UDP4-RECVFROM:0", "UDP4-LISTEN:0"}) {
+    auto denied = start_relay(
+        {"-d", "-d", std::string(kw) + ",bind=127.0.0.1,tcpwrap,allow-table=" + none + ",deny-table=" + deny, "PIPE"});
+    int port = denied.port();
+    ASSERT_GT(port, 0) << denied.log;
+    EXPECT_EQ(udp_ask(port, "ping\n"), "") << kw;
+    EXPECT_TRUE(denied.wait_log("due to tcpwrap option")) << kw << denied.log;
+
+    auto allowed = start_relay(
+        {"-d", "-d", std::string(kw) + ",bind=127.0.0.1,tcpwrap,allow-table=" + allow + ",deny-table=" + deny, "PIPE"});
+    port = allowed.port();
+    ASSERT_GT(port, 0) << allowed.log;
+    EXPECT_EQ(udp_ask(port, "ping\n"), "ping\n") << kw << allowed.log;
+  }
 }
