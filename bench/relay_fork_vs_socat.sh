@@ -9,6 +9,9 @@
 # checks that no zombie child is left behind by either server.
 # The two servers are measured alternately ROUNDS times (default 5) and the
 # medians are compared, so load from other work on the machine hits both.
+# Also printed: each server's CPU time per connection (its own and its
+# children's, from /usr/bin/time), which other load on a shared machine
+# disturbs far less than the rate.
 #   usage: bench/relay_fork_vs_socat.sh [COUNT] [RELAY_BINARY] [PAR] [ROUNDS]
 set -eu
 COUNT=${1:-2000}
@@ -75,32 +78,38 @@ zombies() {  # children of $1 in state Z
   echo $n
 }
 
+tfile=$(mktemp /tmp/relay-fork-bench.XXXXXX)
+trap 'rm -f "$tfile"' EXIT
+
 run() {  # name command...
   name=$1; shift
   port=$(free_port)
-  "$@" "TCP4-LISTEN:$port,bind=127.0.0.1,fork,reuseaddr" PIPE 2>/dev/null &
-  srv=$!
+  /usr/bin/time -f "%U %S" -o "$tfile" "$@" "TCP4-LISTEN:$port,bind=127.0.0.1,fork,reuseaddr" PIPE 2>/dev/null &
+  tpid=$!
   rate=$(client "$port" "$COUNT")
   sleep 0.3
+  srv=$(pgrep -P "$tpid" || true)  # the server itself, child of time
   PARENT=$srv
   z=$(zombies)
-  kill "$srv" 2>/dev/null; wait "$srv" 2>/dev/null || true
-  echo "$name: $rate conn/s ($COUNT connections), zombies left: $z" >&2
-  echo "$rate $z"
+  kill "$srv" 2>/dev/null; wait "$tpid" 2>/dev/null || true
+  cpu=$(awk -v n="$COUNT" '/^[0-9.]+ [0-9.]+$/ { printf "%.0f", ($1 + $2) * 1e6 / n }' "$tfile")
+  echo "$name: $rate conn/s ($COUNT connections), ${cpu} us CPU per connection, zombies left: $z" >&2
+  echo "$rate $z $cpu"
 }
 
-socat_rates=""; relay_rates=""; socat_z=0; relay_z=0
+socat_rates=""; relay_rates=""; socat_cpu=""; relay_cpu=""; socat_z=0; relay_z=0
 i=0
 while [ $i -lt "$ROUNDS" ]; do
-  set -- $(run "socat" socat); socat_rates="$socat_rates $1"; socat_z=$((socat_z + $2))
-  set -- $(run "relay" "$RELAY"); relay_rates="$relay_rates $1"; relay_z=$((relay_z + $2))
+  set -- $(run "socat" socat); socat_rates="$socat_rates $1"; socat_z=$((socat_z + $2)); socat_cpu="$socat_cpu $3"
+  set -- $(run "relay" "$RELAY"); relay_rates="$relay_rates $1"; relay_z=$((relay_z + $2)); relay_cpu="$relay_cpu $3"
   i=$((i + 1))
 done
-python3 - "$socat_rates" "$relay_rates" <<'PY'
+python3 - "$socat_rates" "$relay_rates" "$socat_cpu" "$relay_cpu" <<'PY'
 import statistics, sys
-s = [float(x) for x in sys.argv[1].split()]
-r = [float(x) for x in sys.argv[2].split()]
+s, r, sc, rc = ([float(x) for x in a.split()] for a in sys.argv[1:5])
 print("median conn/s: socat %.0f, relay %.0f" % (statistics.median(s), statistics.median(r)))
 print("relay/socat fork-server connection rate: %.2fx (target >= 1.5)" % (statistics.median(r) / statistics.median(s)))
+print("median CPU per connection: socat %.0f us, relay %.0f us (socat/relay %.2fx)" %
+      (statistics.median(sc), statistics.median(rc), statistics.median(sc) / statistics.median(rc)))
 PY
 echo "zombies left: relay $relay_z, socat $socat_z"
