@@ -12,6 +12,7 @@
 // /proc on first use.  The target's fds are never changed.
 #pragma once
 
+#include <fcntl.h>
 #include <sys/types.h>
 
 #include <cstdint>
@@ -43,10 +44,11 @@ struct FdInfo {
 class FdNames {
  public:
   // The text inside fd<...>, or "" when unknown (the process is gone).
-  // AT_FDCWD stays bare (strace -yy would print the cwd: trace's tests and
-  // output keep "AT_FDCWD" for now).
+  // AT_FDCWD names the working directory, as strace -yy prints it
+  // (AT_FDCWD</tmp>), tracked through chdir/fchdir.
   const std::string& name(pid_t pid, int fd) {
     static const std::string none;
+    if (fd == AT_FDCWD) return cwd(pid);
     return fd < 0 ? none : info(pid, fd).name;
   }
   // The name of a returned fd: for dup2/dup3 over an open fd, the copy's

@@ -239,7 +239,7 @@ TEST(FdNames, TraceNamesFdsOfAChildThatExitedAtOnce) {
   EXPECT_TRUE(has("\"/dev/null\", O_RDONLY) = 3</dev/null<char 1:3>>")) << t;
   EXPECT_TRUE(has("read(3</dev/null<char 1:3>>, \"\", 1)")) << t;
   EXPECT_TRUE(has("write(3<" + dir + "/a.txt>, \"a\", 1)")) << t;
-  EXPECT_TRUE(has("openat(AT_FDCWD, \"b.txt\", O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC, 0600) = 3<" + dir +
+  EXPECT_TRUE(has("openat(AT_FDCWD<" + dir + ">, \"b.txt\", O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC, 0600) = 3<" + dir +
                   "/b.txt>")) << t;
   EXPECT_TRUE(has("write(3<" + dir + "/b.txt>, \"b\", 1)")) << t;
   std::smatch m;

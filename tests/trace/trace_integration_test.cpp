@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -163,13 +164,15 @@ TEST(TraceCommand, PrintsKnownCallsLikeStraceAndPassesOnTheExitCode) {
   EXPECT_TRUE(has_line(out, "execve(\"" + kChild + "\"")) << out;
   std::string known = d.path() + "/known.txt";
   // The fd number depends on what the test runner leaves open: read it back.
-  std::string open_line = "openat(AT_FDCWD, \"" + known + "\", O_WRONLY|O_CREAT|O_TRUNC, 0644) = ";
+  // AT_FDCWD names the working directory the child inherited, as strace -yy.
+  const std::string at_cwd = "AT_FDCWD<" + std::filesystem::current_path().string() + ">";
+  std::string open_line = "openat(" + at_cwd + ", \"" + known + "\", O_WRONLY|O_CREAT|O_TRUNC, 0644) = ";
   size_t at = out.find(open_line);
   ASSERT_NE(at, std::string::npos) << out;
   std::string fd = out.substr(at + open_line.size(), out.find('<', at + open_line.size()) - at - open_line.size());
   EXPECT_TRUE(has_line(out, open_line + fd + "<" + known + ">\n")) << out;
   EXPECT_TRUE(has_line(out, "write(" + fd + "<" + known + ">, \"hello trace\\n\", 12) = 12")) << out;
-  EXPECT_TRUE(has_line(out, "openat(AT_FDCWD, \"/nonexistent/trace-test\", O_RDONLY) = -1 ENOENT (No such file or directory)")) << out;
+  EXPECT_TRUE(has_line(out, "openat(" + at_cwd + ", \"/nonexistent/trace-test\", O_RDONLY) = -1 ENOENT (No such file or directory)")) << out;
   EXPECT_TRUE(has_line(out, "+++ exited with 3 +++")) << out;
   // The launch handshake (the child's read of the go-pipe) never shows.
   EXPECT_EQ(lines_of(out).front().rfind("execve(", 0), 0u) << out;
