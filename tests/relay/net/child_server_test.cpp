@@ -2,37 +2,18 @@
 // max-children bounds how many run at once.
 #include "net/child_server.hpp"
 
-#include <dirent.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
-#include <fstream>
 #include <string>
 #include <thread>
 
 #include <gtest/gtest.h>
 
-using relay::net::ChildServer;
+#include "relay_harness.hpp"
 
-// Zombie children of this process, from /proc/<pid>/stat.
-static int zombie_children() {
-  int n = 0;
-  DIR* d = ::opendir("/proc");
-  while (dirent* e = ::readdir(d)) {
-    if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
-    std::ifstream f(std::string("/proc/") + e->d_name + "/stat");
-    std::string line;
-    std::getline(f, line);
-    size_t rp = line.rfind(')');
-    if (rp == std::string::npos) continue;
-    char state = 0;
-    int ppid = 0;
-    if (std::sscanf(line.c_str() + rp + 2, "%c %d", &state, &ppid) == 2 && ppid == ::getpid() && state == 'Z') ++n;
-  }
-  ::closedir(d);
-  return n;
-}
+using relay::net::ChildServer;
 
 TEST(ChildServer, ReapsEveryChildNoZombieLeft) {
   ChildServer cs(0);
@@ -49,7 +30,7 @@ TEST(ChildServer, ReapsEveryChildNoZombieLeft) {
     cs.reap();
   }
   EXPECT_EQ(cs.running(), 0u);
-  EXPECT_EQ(zombie_children(), 0);
+  EXPECT_EQ(relay_test::zombies_of(::getpid()), 0);
 }
 
 TEST(ChildServer, MaxChildrenWaitsForASlot) {

@@ -182,30 +182,54 @@ TEST(RelayNet, PeerResetEndsTheRelay) {
   ::close(sink);
 }
 
+// A UDP echo server on 127.0.0.1 (ephemeral port): every datagram goes back
+// to its sender, until stop() or the end of the scope.
+class UdpEchoSink {
+ public:
+  UdpEchoSink() {
+    fd_ = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    sockaddr_in sa{};
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
+    socklen_t sl = sizeof sa;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&sa), &sl);
+    port_ = ntohs(sa.sin_port);
+    echo_ = std::thread([this] {
+      std::vector<char> buf(70000);
+      while (!stop_) {
+        pollfd p{fd_, POLLIN, 0};
+        if (::poll(&p, 1, 50) <= 0) continue;
+        sockaddr_storage from;
+        socklen_t fl = sizeof from;
+        ssize_t n = ::recvfrom(fd_, buf.data(), buf.size(), 0, reinterpret_cast<sockaddr*>(&from), &fl);
+        if (n >= 0) ::sendto(fd_, buf.data(), static_cast<size_t>(n), 0, reinterpret_cast<sockaddr*>(&from), fl);
+      }
+    });
+  }
+  ~UdpEchoSink() { stop(); }
+  UdpEchoSink(const UdpEchoSink&) = delete;
+  UdpEchoSink& operator=(const UdpEchoSink&) = delete;
+  int port() const { return port_; }
+  void stop() {
+    stop_ = true;
+    if (echo_.joinable()) echo_.join();
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::thread echo_;
+};
+
 TEST(RelayNet, UdpListenKeepsDatagramBoundaries) {
   NEED_RELAY();
-  // UDP echo sink.
-  int sink = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  sockaddr_in sa{};
-  sa.sin_family = AF_INET;
-  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(sink, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
-  socklen_t sl = sizeof sa;
-  ::getsockname(sink, reinterpret_cast<sockaddr*>(&sa), &sl);
-  std::atomic<bool> stop{false};
-  std::thread echo([&] {
-    char buf[70000];
-    while (!stop) {
-      pollfd p{sink, POLLIN, 0};
-      if (::poll(&p, 1, 50) <= 0) continue;
-      sockaddr_storage from;
-      socklen_t fl = sizeof from;
-      ssize_t n = ::recvfrom(sink, buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from), &fl);
-      if (n >= 0) ::sendto(sink, buf, static_cast<size_t>(n), 0, reinterpret_cast<sockaddr*>(&from), fl);
-    }
-  });
+  UdpEchoSink sink;
   auto r = start_relay({"-d", "-d", "-T", "3", "UDP4-LISTEN:0,bind=127.0.0.1",
-                        "UDP4-CONNECT:127.0.0.1:" + std::to_string(ntohs(sa.sin_port))});
+                        "UDP4-CONNECT:127.0.0.1:" + std::to_string(sink.port())});
   int port = r.port();
   ASSERT_GT(port, 0) << r.log;
   int c = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -227,34 +251,13 @@ TEST(RelayNet, UdpListenKeepsDatagramBoundaries) {
   }
   EXPECT_EQ(sent.hex(), got.hex());
   ::close(c);
-  stop = true;
-  echo.join();
-  ::close(sink);
 }
 
 TEST(RelayNet, UdpRecvfromForkAnswersEachSender) {
   NEED_RELAY();
-  int sink = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  sockaddr_in sa{};
-  sa.sin_family = AF_INET;
-  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(sink, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
-  socklen_t sl = sizeof sa;
-  ::getsockname(sink, reinterpret_cast<sockaddr*>(&sa), &sl);
-  std::atomic<bool> stop{false};
-  std::thread echo([&] {
-    char buf[2048];
-    while (!stop) {
-      pollfd p{sink, POLLIN, 0};
-      if (::poll(&p, 1, 50) <= 0) continue;
-      sockaddr_storage from;
-      socklen_t fl = sizeof from;
-      ssize_t n = ::recvfrom(sink, buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from), &fl);
-      if (n >= 0) ::sendto(sink, buf, static_cast<size_t>(n), 0, reinterpret_cast<sockaddr*>(&from), fl);
-    }
-  });
+  UdpEchoSink sink;
   auto r = start_relay({"-d", "-d", "UDP4-RECVFROM:0,bind=127.0.0.1,fork",
-                        "UDP4-SENDTO:127.0.0.1:" + std::to_string(ntohs(sa.sin_port))});
+                        "UDP4-SENDTO:127.0.0.1:" + std::to_string(sink.port())});
   int port = r.port();
   ASSERT_GT(port, 0) << r.log;
   sockaddr_in to{};
@@ -273,9 +276,7 @@ TEST(RelayNet, UdpRecvfromForkAnswersEachSender) {
     EXPECT_EQ(std::string(buf, static_cast<size_t>(n)), msg);
     ::close(c);
   }
-  stop = true;
-  echo.join();
-  ::close(sink);
+  sink.stop();
   double end = now_s() + 5;
   while (children_of(r.pid) > 0 && now_s() < end) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   EXPECT_EQ(zombies_of(r.pid), 0);

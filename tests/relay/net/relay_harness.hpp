@@ -309,8 +309,8 @@ inline int listen_unix(const std::string& path) {
   return fd;
 }
 
-// Children of pid in state Z.
-inline int zombies_of(pid_t parent) {
+// Children of `parent` from /proc/*/stat: all of them, or those in `state`.
+inline int count_children(pid_t parent, char state = 0) {
   int n = 0;
   DIR* d = ::opendir("/proc");
   while (dirent* e = ::readdir(d)) {
@@ -320,31 +320,20 @@ inline int zombies_of(pid_t parent) {
     std::getline(f, line);
     size_t rp = line.rfind(')');
     if (rp == std::string::npos || rp + 2 >= line.size()) continue;
-    char state = 0;
+    char st = 0;
     int ppid = 0;
-    if (std::sscanf(line.c_str() + rp + 2, "%c %d", &state, &ppid) == 2 && ppid == parent && state == 'Z') ++n;
+    if (std::sscanf(line.c_str() + rp + 2, "%c %d", &st, &ppid) == 2 && ppid == parent &&
+        (state == 0 || st == state))
+      ++n;
   }
   ::closedir(d);
   return n;
 }
 
+// Children of pid in state Z.
+inline int zombies_of(pid_t parent) { return count_children(parent, 'Z'); }
+
 // Children of pid (any state).
-inline int children_of(pid_t parent) {
-  int n = 0;
-  DIR* d = ::opendir("/proc");
-  while (dirent* e = ::readdir(d)) {
-    if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
-    std::ifstream f(std::string("/proc/") + e->d_name + "/stat");
-    std::string line;
-    std::getline(f, line);
-    size_t rp = line.rfind(')');
-    if (rp == std::string::npos || rp + 2 >= line.size()) continue;
-    char state = 0;
-    int ppid = 0;
-    if (std::sscanf(line.c_str() + rp + 2, "%c %d", &state, &ppid) == 2 && ppid == parent) ++n;
-  }
-  ::closedir(d);
-  return n;
-}
+inline int children_of(pid_t parent) { return count_children(parent); }
 
 }  // namespace relay_test
