@@ -53,11 +53,8 @@ class TempDir {
   std::string path_;
 };
 
-// Runs argv with stdout/stderr into files; kills it after timeout_s.
-RunResult run(const std::vector<std::string>& argv, const TempDir& dir, int timeout_s = 20) {
-  static int seq = 0;
-  std::string out = dir.path() + "/stdout" + std::to_string(seq);
-  std::string err = dir.path() + "/stderr" + std::to_string(seq++);
+// Starts argv with stdout and stderr into the files out and err.
+pid_t spawn_to_files(const std::vector<std::string>& argv, const std::string& out, const std::string& err) {
   pid_t pid = fork();
   if (pid == 0) {
     int o = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -70,6 +67,15 @@ RunResult run(const std::vector<std::string>& argv, const TempDir& dir, int time
     execv(args[0], args.data());
     _exit(127);
   }
+  return pid;
+}
+
+// Runs argv with stdout/stderr into files; kills it after timeout_s.
+RunResult run(const std::vector<std::string>& argv, const TempDir& dir, int timeout_s = 20) {
+  static int seq = 0;
+  std::string out = dir.path() + "/stdout" + std::to_string(seq);
+  std::string err = dir.path() + "/stderr" + std::to_string(seq++);
+  pid_t pid = spawn_to_files(argv, out, err);
   RunResult r;
   int st = 0;
   for (int i = 0; i < timeout_s * 100; i++) {
@@ -412,18 +418,7 @@ TEST(TraceSummary, CountsEveryCallInTheKernel) {
 // tiny ring buffer must overflow, then lets it finish.
 RunResult run_stalled(const std::vector<std::string>& argv, const TempDir& d) {
   std::string out = d.path() + "/flood.out", err = d.path() + "/flood.err";
-  pid_t pid = fork();
-  if (pid == 0) {
-    int o = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    int e = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    dup2(o, 1);
-    dup2(e, 2);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
-    _exit(127);
-  }
+  pid_t pid = spawn_to_files(argv, out, err);
   usleep(400 * 1000);
   kill(pid, SIGSTOP);
   usleep(300 * 1000);
