@@ -1,14 +1,12 @@
 // The APPL option group: application-level behaviour of an address that the
 // transfer engine carries out -- line terminator conversion (cr, crnl),
-// ignoreeof, readbytes -- stored into the Endpoint in the OFFSET phase by
-// OpenContext::finish(); escape, and the SOCKET group's null-eof, which are
-// registered as the reading fd's ReadRules (engine/read_rules.hpp) in the
-// same phase; and the lock files (lockfile, waitlock), which
+// ignoreeof, readbytes, escape, and the SOCKET group's null-eof -- stored
+// into the Endpoint (its ReadRules for the last two) in the OFFSET phase by
+// OpenContext::finish(); and the lock files (lockfile, waitlock), which
 // open_address() takes before the address is opened.
 #include "core/endpoint.hpp"
 #include "core/open_context.hpp"
 #include "core/option.hpp"
-#include "engine/read_rules.hpp"
 
 namespace relay {
 namespace {
@@ -28,11 +26,11 @@ Status apply_readbytes(const OptionDesc&, const OptValue& v, ApplyTarget& t) {
   return {};
 }
 Status apply_escape(const OptionDesc&, const OptValue& v, ApplyTarget& t) {
-  if (t.endpoint != nullptr && t.endpoint->rfd >= 0) read_rules_for(t.endpoint->rfd).escape = static_cast<int>(v.i);
+  if (t.endpoint != nullptr) t.endpoint->read_rules.escape = static_cast<int>(v.i);
   return {};
 }
 Status apply_null_eof(const OptionDesc&, const OptValue& v, ApplyTarget& t) {
-  if (t.endpoint != nullptr && t.endpoint->rfd >= 0) read_rules_for(t.endpoint->rfd).null_eof = v.on;
+  if (t.endpoint != nullptr) t.endpoint->read_rules.null_eof = v.on;
   return {};
 }
 Status check_nonzero(const OptionDesc&, const OptValue& v) {

@@ -12,7 +12,6 @@
 #include "core/address_type.hpp"
 #include "core/open_context.hpp"
 #include "core/option.hpp"
-#include "engine/read_rules.hpp"
 
 namespace relay {
 namespace {
@@ -20,7 +19,7 @@ namespace {
 using fdscope::Result;
 
 fdscope::Status apply_sitout_eio(const OptionDesc&, const OptValue& v, ApplyTarget& t) {
-  if (t.endpoint != nullptr && t.endpoint->rfd >= 0) read_rules_for(t.endpoint->rfd).sitout_eio = v.d;
+  if (t.endpoint != nullptr) t.endpoint->read_rules.sitout_eio = v.d;
   return {};
 }
 

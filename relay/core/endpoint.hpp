@@ -23,6 +23,15 @@ enum class ShutMode { Default, None, Down, Close };
 // cr / crnl options); the engine converts LF to the given terminator.
 enum class LineTerm { None, Cr, CrNl };
 
+// How the engine interprets what it reads from this endpoint, for options
+// whose effect lives in the transfer loop: escape=CHAR, null-eof and
+// sitout-eio (relay/addr/opts_appl.cpp, relay/addr/pty.cpp set them).
+struct ReadRules {
+  int escape = -1;          // escape=CHAR: this byte read is EOF; -1 = none
+  bool null_eof = false;    // null-eof: a zero-length datagram is EOF
+  double sitout_eio = 0;    // sitout-eio: seconds to wait for a new pty slave after EIO
+};
+
 struct Endpoint {
   std::string text;  // the address as the user wrote it, for logs and errors
   std::string kind;  // canonical keyword, e.g. "TCP4-LISTEN"
@@ -44,6 +53,7 @@ struct Endpoint {
   LineTerm lineterm = LineTerm::None;
   bool ignoreeof = false;      // at EOF keep polling (like tail -f)
   size_t readbytes = 0;        // stop reading after this many bytes; 0 = unlimited
+  ReadRules read_rules;        // escape, null-eof, sitout-eio of the reading side
   bool cool_write = false;     // EPIPE/ECONNRESET on write logged at notice, not error
   std::vector<std::string> unlink_at_close;  // unlink-close: paths main removes after the transfer
 };

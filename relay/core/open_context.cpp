@@ -226,6 +226,7 @@ fdscope::Result<Endpoint> open_address(const AddressArg& arg, Dir access, const 
     joined.learn_peer = e.learn_peer;
     joined.ignoreeof = e.ignoreeof;
     joined.readbytes = e.readbytes;
+    joined.read_rules = e.read_rules;
     joined.child = e.child;
     for (auto& fd : e.owned) joined.owned.push_back(std::move(fd));
   }

@@ -29,7 +29,6 @@
 #include "engine/fd_mode.hpp"
 #include "engine/flow.hpp"
 #include "engine/probes.hpp"
-#include "engine/read_rules.hpp"
 #include "fdscope/io.hpp"
 
 namespace relay {
@@ -420,7 +419,6 @@ fdscope::Result<int> Engine::run(TransferStats* stats_out) {
   if (result.ok() && !children.ok()) result = children.take_error();
   if (stats_out) *stats_out = stats();
   if (opts_.statistics) log_statistics(log_, stats(), opts_.direction);
-  clear_read_rules();
   return result;
 }
 

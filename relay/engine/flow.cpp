@@ -81,7 +81,7 @@ fdscope::Status Flow::start(bool in_nonblocking) {
   out_socket_ = out_kind == FdKind::Socket;
   in_dgram_ = in_kind == FdKind::Socket && is_socket_type(in_.rfd, SOCK_DGRAM);
   in_tty_ = in_kind == FdKind::Tty;
-  rules_ = read_rules_of(in_.rfd);
+  rules_ = in_.read_rules;
 
   const std::string& raw_path = opts_.raw_dump_path[index_];
   if (!raw_path.empty()) {

@@ -18,7 +18,6 @@
 #include "core/endpoint.hpp"
 #include "engine/engine.hpp"
 #include "engine/fd_mode.hpp"
-#include "engine/read_rules.hpp"
 #include "fdscope/log.hpp"
 #include "fdscope/result.hpp"
 #include "fdscope/unique_fd.hpp"

@@ -15,12 +15,14 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <functional>
 #include <regex>
 #include <string>
 #include <vector>
 
 #include "fdscope/io.hpp"
 #include "fdscope/log.hpp"
+#include "run_relay.hpp"
 
 namespace {
 
@@ -100,44 +102,15 @@ TEST(SyscallLog, CallAndReturnLinesKeepErrno) {
 
 namespace {
 
-const std::string kRelay = std::string(FDSCOPE_BIN_DIR) + "/relay";
+const std::string kRelay = relay_test::relay_path();
 
-struct RelayRun {
-  int status = -1;
-  std::string err;
-};
+using RelayRun = relay_test::Run;
 
-// Starts relay with stdin from /dev/null and stderr into a temp file; `while_running`
-// runs in the parent before it waits for relay to end.
-template <typename F>
-RelayRun run_relay(const std::vector<std::string>& args, F&& while_running) {
-  char t[] = "/tmp/relay-sysl-test-XXXXXX";
-  int efd = mkstemp(t);
-  EXPECT_GE(efd, 0);
-  pid_t pid = fork();
-  if (pid == 0) {
-    int in = open("/dev/null", O_RDONLY);
-    dup2(in, 0);
-    dup2(efd, 2);
-    std::vector<char*> argv{const_cast<char*>(kRelay.c_str())};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    alarm(20);
-    execv(kRelay.c_str(), argv.data());
-    _exit(127);
-  }
-  while_running();
-  RelayRun r;
-  int st = 0;
-  waitpid(pid, &st, 0);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-  r.err = fdscope::read_file(t).value_or("");
-  ::close(efd);
-  unlink(t);
-  return r;
-}
-RelayRun run_relay(const std::vector<std::string>& args) {
-  return run_relay(args, [] {});
+// relay with stdin at EOF; `while_running` runs beside it.
+RelayRun run_relay(const std::vector<std::string>& args, const std::function<void()>& while_running = {}) {
+  return relay_test::run_relay(args, {}, 20, [&](pid_t) {
+    if (while_running) while_running();
+  });
 }
 
 // A loopback listener on an ephemeral port.

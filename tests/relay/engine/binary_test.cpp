@@ -18,71 +18,18 @@
 #include <vector>
 
 #include "fdscope/io.hpp"
+#include "run_relay.hpp"
 
 namespace {
 
-const std::string kRelay = std::string(FDSCOPE_BIN_DIR) + "/relay";
-
-struct RelayRun {
-  int status = -1;
-  std::string out, err;
-};
-
-class TempDir {
- public:
-  TempDir() {
-    char t[] = "/tmp/relay-bin-test-XXXXXX";
-    path_ = mkdtemp(t);
-  }
-  ~TempDir() {
-    for (const char* f : {"/in", "/out", "/err", "/lock", "/sock"}) unlink((path_ + f).c_str());
-    rmdir(path_.c_str());
-  }
-  std::string file(const char* name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
-
-// Runs relay with args, stdin from `input`, stdout/stderr captured;
-// `during` (if given) runs with relay's pid while it runs.
-RelayRun run_relay(const std::vector<std::string>& args, const std::string& input,
-                   const std::function<void(pid_t)>& during = {}) {
-  TempDir dir;
-  {
-    auto fd = fdscope::open_fd(dir.file("in"), O_WRONLY | O_CREAT | O_TRUNC, AT_FDCWD, 0600);
-    EXPECT_TRUE(fd.ok());
-    EXPECT_TRUE(fdscope::write_all(fd->get(), input).ok());
-  }
-  pid_t pid = fork();
-  if (pid == 0) {
-    int in = open(dir.file("in").c_str(), O_RDONLY);
-    int out = open(dir.file("out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int err = open(dir.file("err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    dup2(in, 0);
-    dup2(out, 1);
-    dup2(err, 2);
-    std::vector<char*> argv{const_cast<char*>(kRelay.c_str())};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    alarm(20);
-    execv(kRelay.c_str(), argv.data());
-    _exit(127);
-  }
-  if (during) during(pid);
-  RelayRun r;
-  int st = 0;
-  waitpid(pid, &st, 0);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-  r.out = fdscope::read_file(dir.file("out")).value_or("");
-  r.err = fdscope::read_file(dir.file("err")).value_or("");
-  return r;
-}
+using relay_test::run_relay;
+using relay_test::TempDir;
+using RelayRun = relay_test::Run;
 
 class RelayBinaryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (access(kRelay.c_str(), X_OK) != 0) GTEST_SKIP() << "relay binary not built";
+    if (access(relay_test::relay_path().c_str(), X_OK) != 0) GTEST_SKIP() << "relay binary not built";
   }
 };
 
@@ -150,6 +97,15 @@ TEST_F(RelayBinaryTest, ProgramAddressRoundTrip) {
   EXPECT_TRUE(r.out == want) << r.out.size() << " vs " << want.size();
 }
 
+// The read rules (escape, null-eof, sitout-eio) belong to the reading side
+// of an address; in "READ!!WRITE" that is the first part, so its escape
+// character still ends the transfer.
+TEST_F(RelayBinaryTest, EscapeOnTheReadingPartOfASplitAddress) {
+  RelayRun r = run_relay({"-u", "STDIN,escape=0x23!!STDERR", "STDOUT"}, "before#after");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "before");
+}
+
 // SIGUSR1 is caught from the start (socat 1.8): one that arrives while an
 // address is still being opened (here: waiting for a lock file) does not
 // kill relay; the statistics are logged when the transfer starts.
@@ -157,7 +113,7 @@ TEST_F(RelayBinaryTest, EarlySigusr1LogsStatisticsInsteadOfKilling) {
   TempDir dir;
   const std::string lock = dir.file("lock");
   ASSERT_TRUE(fdscope::open_fd(lock, O_WRONLY | O_CREAT, AT_FDCWD, 0600).ok());
-  RelayRun r = run_relay({"-u", "OPEN:/dev/null,waitlock=" + lock, "STDOUT"}, "", [&](pid_t pid) {
+  RelayRun r = run_relay({"-u", "OPEN:/dev/null,waitlock=" + lock, "STDOUT"}, "", 20, [&](pid_t pid) {
     usleep(300 * 1000);  // relay waits for the lock by now
     kill(pid, SIGUSR1);
     usleep(100 * 1000);
@@ -174,7 +130,7 @@ TEST_F(RelayBinaryTest, ChildrenShutupQuietsTheChildren) {
     TempDir dir;
     const std::string path = dir.file("sock");
     std::string listen = "UNIX-LISTEN:" + path + ",fork" + (shutup ? ",children-shutup=1" : "");
-    RelayRun r = run_relay({"-d", "-d", "-u", listen, "OPEN:/dev/null"}, "", [&](pid_t pid) {
+    RelayRun r = run_relay({"-d", "-d", "-u", listen, "OPEN:/dev/null"}, "", 20, [&](pid_t pid) {
       int c = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
       sockaddr_un a{};
       a.sun_family = AF_UNIX;

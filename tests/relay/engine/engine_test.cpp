@@ -28,7 +28,6 @@
 #include <vector>
 
 #include "engine/engine.hpp"
-#include "engine/read_rules.hpp"
 #include "fdscope/io.hpp"
 
 using relay::Direction;
@@ -831,9 +830,9 @@ TEST(EngineTest, SitoutEioWaitsForTheSlaveToReopen) {
   Captured cap(3);
   Pty pty;
   pty.write_through_slave("first\n");
-  relay::read_rules_for(pty.master).sitout_eio = 0.6;
   auto [ra, rb] = stream_pair();
   Endpoint left = endpoint(pty.master, pty.master), right = endpoint(ra, ra);
+  left.read_rules.sitout_eio = 0.6;
   TransferOptions o = options(cap.log);
   o.direction = Direction::LeftToRight;
   auto t0 = std::chrono::steady_clock::now();
@@ -851,8 +850,6 @@ TEST(EngineTest, SitoutEioWaitsForTheSlaveToReopen) {
   EXPECT_GE(took, 0.8);  // 0.25 s to the reopening, then 0.6 s of sitting out
   EXPECT_LT(took, 3.0);
   EXPECT_TRUE(cap.has("waiting up to 0.6 s for the pty slave"));
-  // The rules end with the transfer: the fd number keeps none.
-  EXPECT_FALSE(relay::read_rules_of(pty.master).any());
   close(rb);
 }
 
@@ -864,8 +861,8 @@ TEST(EngineTest, EscapeCharacterEndsReading) {
     Captured cap(3);
     auto [la, lb] = stream_pair();
     auto [ra, rb] = stream_pair();
-    relay::read_rules_for(la).escape = 0x1d;
     Endpoint left = endpoint(la, la), right = endpoint(ra, ra);
+    left.read_rules.escape = 0x1d;
     TransferOptions o = options(cap.log);
     o.direction = Direction::LeftToRight;
     o.allow_splice = splice;
@@ -890,8 +887,8 @@ TEST(EngineTest, NullEofMakesAnEmptyDatagramEof) {
     int dv[2];
     ASSERT_EQ(socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, dv), 0);
     auto [ra, rb] = stream_pair();
-    if (null_eof) relay::read_rules_for(dv[0]).null_eof = true;
     Endpoint left = endpoint(dv[0], dv[0]), right = endpoint(ra, ra);
+    left.read_rules.null_eof = null_eof;
     left.datagram = true;
     TransferOptions o = options(cap.log);
     o.direction = Direction::LeftToRight;

@@ -1,5 +1,5 @@
-// Helpers for the relay address integration tests (see run_relay.hpp): a
-// fork/exec runner that feeds stdin and drains stdout/stderr with poll, so
+// Helpers for the relay integration tests (see run_relay.hpp): a fork/exec
+// runner that feeds stdin and drains stdout/stderr with poll, so
 // large data cannot deadlock, and kills the child at the timeout.
 #include "run_relay.hpp"
 
@@ -15,6 +15,7 @@
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <thread>
 
 namespace relay_test {
 
@@ -27,7 +28,8 @@ double now() {
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
 }
 
-Run run_program(const std::vector<std::string>& argv, const std::string& input, double timeout) {
+Run run_program(const std::vector<std::string>& argv, const std::string& input, double timeout,
+                const std::function<void(pid_t)>& during) {
   Run r;
   int in[2], out[2], err[2];
   if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) return r;
@@ -45,6 +47,8 @@ Run run_program(const std::vector<std::string>& argv, const std::string& input, 
   close(in[0]);
   close(out[1]);
   close(err[1]);
+  std::thread beside;
+  if (during) beside = std::thread(during, pid);
   int win = in[1];
   fcntl(win, F_SETFL, O_NONBLOCK);
   size_t sent = 0;
@@ -93,6 +97,7 @@ Run run_program(const std::vector<std::string>& argv, const std::string& input, 
   if (win >= 0) close(win);
   if (rout >= 0) close(rout);
   if (rerr >= 0) close(rerr);
+  if (beside.joinable()) beside.join();
   int st = 0;
   // relay may still be exiting after closing its outputs
   while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
@@ -102,10 +107,11 @@ Run run_program(const std::vector<std::string>& argv, const std::string& input, 
 }
 }  // namespace
 
-Run run_relay(const std::vector<std::string>& args, const std::string& input, double timeout) {
+Run run_relay(const std::vector<std::string>& args, const std::string& input, double timeout,
+              const std::function<void(pid_t)>& during) {
   std::vector<std::string> argv{relay_path()};
   argv.insert(argv.end(), args.begin(), args.end());
-  return run_program(argv, input, timeout);
+  return run_program(argv, input, timeout, during);
 }
 
 std::string random_bytes(size_t n, unsigned seed) {
@@ -116,7 +122,7 @@ std::string random_bytes(size_t n, unsigned seed) {
 }
 
 std::string sha256_hex(const std::string& data) {
-  Run r = run_program({"/usr/bin/sha256sum", "-"}, data, 20);
+  Run r = run_program({"/usr/bin/sha256sum", "-"}, data, 20, {});
   return r.out.substr(0, 64);
 }
 
@@ -128,7 +134,7 @@ std::string read_file(const std::string& path) {
 }
 
 TempDir::TempDir() {
-  char tmpl[] = "/tmp/relay-addr-test-XXXXXX";
+  char tmpl[] = "/tmp/relay-test-XXXXXX";
   path_ = mkdtemp(tmpl);
 }
 
