@@ -6,9 +6,9 @@
 // Loading is what costs; two things keep it short:
 //   * the program's section is a custom one ("fdscope_iter"), so libbpf does
 //     not parse the 5 MB vmlinux BTF to find the iterator's attach point; the
-//     BTF id of bpf_iter_task_file is found here by walking the raw BTF (one
-//     mmap, a memmem for the name, one pass over the type headers) and handed
-//     to the kernel in the prepare-load callback;
+//     BTF id of bpf_iter_task_file is found by walking the raw BTF (one
+//     mmap, one pass over the type headers: btf_lookup.cpp) and handed to
+//     the kernel in the prepare-load callback;
 //   * the CO-RE relocations use the kernel BTF reduced at build time to the
 //     types the iterator reads (bpftool gen min_core_btf, embedded below),
 //     when the running kernel is the one it was made from (release, version
@@ -17,10 +17,8 @@
 #include "fdscope/fd_scan_bpf.hpp"
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -30,6 +28,7 @@
 #include <cstdarg>
 #include <cstdlib>
 #include <memory>
+#include <span>
 #include <cstring>
 #include <mutex>
 #include <string_view>
@@ -38,6 +37,7 @@
 
 #include "fd_iter.h"
 #include "fd_iter.skel.h"
+#include "fdscope/btf_lookup.hpp"
 #include "fdscope/io.hpp"
 #include "fdscope/unique_fd.hpp"
 
@@ -59,110 +59,26 @@ extern "C" const char fdscope_fd_iter_min_btf_id[], fdscope_fd_iter_min_btf_id_e
 namespace fdscope {
 namespace {
 
-constexpr const char* kVmlinuxBtf = "/sys/kernel/btf/vmlinux";
+constexpr const char* kVmlinuxBtf = kVmlinuxBtfPath;
 
-// Raw BTF layout (linux/btf.h), only what the walk needs.
-struct BtfHeader {
-  uint16_t magic;
-  uint8_t version, flags;
-  uint32_t hdr_len, type_off, type_len, str_off, str_len;
-};
-struct BtfType {
-  uint32_t name_off, info, size_or_type;
-};
-enum : unsigned {
-  kBtfInt = 1, kBtfArray = 3, kBtfStruct = 4, kBtfUnion = 5, kBtfEnum = 6, kBtfFunc = 12,
-  kBtfFuncProto = 13, kBtfVar = 14, kBtfDatasec = 15, kBtfDeclTag = 17, kBtfEnum64 = 19,
-};
-
-// Bytes that follow a type's 12-byte header.
-size_t btf_extra(unsigned kind, unsigned vlen) {
-  switch (kind) {
-    case kBtfInt: case kBtfVar: case kBtfDeclTag: return 4;
-    case kBtfArray: return 12;
-    case kBtfStruct: case kBtfUnion: case kBtfDatasec: case kBtfEnum64: return 12 * size_t(vlen);
-    case kBtfEnum: case kBtfFuncProto: return 8 * size_t(vlen);
-    default: return 0;
-  }
-}
-
-// The id of FUNC `name` in raw BTF `data`, or an error.
-Result<uint32_t> btf_func_id(std::string_view data, std::string_view name) {
-  BtfHeader h;
-  if (data.size() < sizeof h) return plain_error("vmlinux BTF: truncated");
-  std::memcpy(&h, data.data(), sizeof h);
-  if (h.magic != 0xeB9F) return plain_error("vmlinux BTF: bad magic");
-  size_t types = size_t(h.hdr_len) + h.type_off, strs = size_t(h.hdr_len) + h.str_off;
-  if (types + h.type_len > data.size() || strs + h.str_len > data.size())
-    return plain_error("vmlinux BTF: truncated");
-  // The string table holds each name once, NUL-separated.
-  std::string_view table = data.substr(strs, h.str_len);
-  std::string needle;
-  needle.reserve(name.size() + 2);
-  needle += '\0';
-  needle += name;
-  needle += '\0';
-  size_t at = table.find(needle);
-  if (at == std::string_view::npos) return plain_error(fmt::format("vmlinux BTF: no {}", name));
-  uint32_t name_off = static_cast<uint32_t>(at + 1);
-  const char* p = data.data() + types;
-  const char* end = p + h.type_len;
-  uint32_t id = 1;
-  while (p + sizeof(BtfType) <= end) {
-    BtfType t;
-    std::memcpy(&t, p, sizeof t);
-    unsigned kind = (t.info >> 24) & 0x1f, vlen = t.info & 0xffff;
-    if (kind == kBtfFunc && t.name_off == name_off) return id;
-    p += sizeof t + btf_extra(kind, vlen);
-    ++id;
-  }
-  return plain_error(fmt::format("vmlinux BTF: no function {}", name));
-}
-
-// The BTF id of bpf_iter_task_file in the running kernel.  The sysfs file
-// can be mapped on recent kernels (6.16+); older ones are read (a page per
-// read() call there).
+// The BTF id of bpf_iter_task_file in the running kernel (btf_lookup.cpp).
 Result<uint32_t> task_file_iter_btf_id() {
-  UniqueFd fd(::open(kVmlinuxBtf, O_RDONLY | O_CLOEXEC));
-  if (!fd.valid()) return sys_error(fmt::format("open {}", kVmlinuxBtf));
-  struct stat st;
-  if (::fstat(fd.get(), &st) < 0 || st.st_size <= 0) return sys_error(fmt::format("stat {}", kVmlinuxBtf));
-  size_t size = static_cast<size_t>(st.st_size);
-  void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd.get(), 0);
-  if (map != MAP_FAILED) {
-    auto id = btf_func_id(std::string_view(static_cast<const char*>(map), size), "bpf_iter_task_file");
-    ::munmap(map, size);
-    return id;
-  }
-  std::string data(size, '\0');
-  size_t got = 0;
-  while (got < size) {
-    ssize_t n = retry_eintr([&] { return ::pread(fd.get(), data.data() + got, size - got, static_cast<off_t>(got)); });
-    if (n < 0) return sys_error(fmt::format("read {}", kVmlinuxBtf));
-    if (n == 0) break;
-    got += static_cast<size_t>(n);
-  }
-  data.resize(got);
-  return btf_func_id(data, "bpf_iter_task_file");
+  const BtfName name{"bpf_iter_task_file", BtfKind::Func};
+  auto ids = vmlinux_btf_type_ids(std::span(&name, 1));
+  if (!ids) return ids.take_error();
+  if ((*ids)[0] == 0) return plain_error("vmlinux BTF: no function bpf_iter_task_file");
+  return (*ids)[0];
 }
 
 // A memfd holding the embedded reduced BTF when it describes this kernel,
 // else an invalid fd (libbpf then uses the full vmlinux BTF).
 UniqueFd reduced_btf_for_this_kernel() {
 #ifdef FDSCOPE_FD_ITER_MIN_BTF
-  std::string_view id(fdscope_fd_iter_min_btf_id,
-                      static_cast<size_t>(fdscope_fd_iter_min_btf_id_end - fdscope_fd_iter_min_btf_id));
-  utsname u;
-  struct stat st;
-  if (::uname(&u) < 0 || ::stat(kVmlinuxBtf, &st) < 0) return {};
-  std::string here = fmt::format("{}\n{}\n{}\n", u.release, u.version, st.st_size);
-  if (id != here) return {};
-  UniqueFd m(::memfd_create("fd_iter.min.btf", MFD_CLOEXEC));
-  if (!m.valid()) return {};
-  std::string_view btf(fdscope_fd_iter_min_btf,
-                       static_cast<size_t>(fdscope_fd_iter_min_btf_end - fdscope_fd_iter_min_btf));
-  if (!write_all(m.get(), btf)) return {};
-  return m;
+  return reduced_btf_memfd(
+      std::string_view(fdscope_fd_iter_min_btf, static_cast<size_t>(fdscope_fd_iter_min_btf_end - fdscope_fd_iter_min_btf)),
+      std::string_view(fdscope_fd_iter_min_btf_id,
+                       static_cast<size_t>(fdscope_fd_iter_min_btf_id_end - fdscope_fd_iter_min_btf_id)),
+      "fd_iter.min.btf");
 #else
   return {};
 #endif
