@@ -32,6 +32,7 @@
 #include "fdscope/result.hpp"
 #include "fdscope/sock_diag.hpp"
 #include "fdscope/version.hpp"
+#include "heap_policy.hpp"
 
 #if defined(__SANITIZE_ADDRESS__)
 // ASan builds: filan -p is meant to run as other users too, and a run with
@@ -211,6 +212,10 @@ int run(const Args& a) {
       so.flags_and_offsets = !((form == Form::Short || form == Form::ShortImproved) && !a.audit);
       so.tcp_info = !(form == Form::Short || form == Form::ShortImproved);
       if (a.max_fd) so.max_fd = *a.max_fd;
+      // Linux 6.2+ gives the number of open fds as the directory's size.
+      struct stat dst;
+      if (::stat(fmt::format("/proc/{}/fd", *a.pid).c_str(), &dst) == 0 && dst.st_size > 0)
+        filan::prepare_heap_for(static_cast<size_t>(dst.st_size));
       auto scan = scan_process(*a.pid, so);
       if (!scan) return fail(scan.error());
       infos = std::move(scan->fds);
@@ -234,6 +239,7 @@ int run(const Args& a) {
         fds.push_back(fd);
       }
     }
+    filan::prepare_heap_for(fds.size());
     DiagCache cache;
     prepare_diag(fds, cache, a.debug);
     InspectOptions io;
@@ -313,7 +319,7 @@ int run(const Args& a) {
       for (size_t k = from; k < to; ++k) {
         const FdInfo& i = infos[k];
         switch (form) {
-          case Form::Text: into += render_text(i, ropts); break;
+          case Form::Text: render_text_to(into, i, ropts); break;
           case Form::Short: into += render_short(i); break;
           case Form::ShortImproved: into += render_short_improved(i); break;
           case Form::Json: break;

@@ -7,6 +7,7 @@
 #include <sys/sysmacros.h>
 #include <time.h>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "fdscope/fd_render.hpp"
@@ -40,46 +41,94 @@ void append_time(std::string& out, const timespec& t, bool raw) {
   out += last_text;
 }
 
-void append_dev(std::string& out, dev_t d) { fmt::format_to(std::back_inserter(out), "{},{}", major(d), minor(d)); }
-
-template <typename T>
-std::string opt_text(const std::optional<T>& v) {
-  return v ? fmt::format("{}", *v) : std::string("?");
+void append_dev(std::string& out, dev_t d) {
+  fmt::format_to(std::back_inserter(out), FMT_COMPILE("{},{}"), major(d), minor(d));
 }
 
-std::string socket_text(const SocketInfo& s) {
-  std::string out;
+template <typename T>
+void append_opt(std::string& out, const std::optional<T>& v) {
+  if (v)
+    fmt::format_to(std::back_inserter(out), FMT_COMPILE("{}"), *v);
+  else
+    out += '?';
+}
+
+// open_flags_text() of the last flags value this thread rendered: a table
+// of thousands of fds has a handful of distinct flag words.
+const std::string& open_flags_text_cached(unsigned flags) {
+  thread_local unsigned last_flags = ~0u;
+  thread_local std::string last_text;
+  if (flags != last_flags || last_text.empty()) {
+    last_text = open_flags_text(flags);
+    last_flags = flags;
+  }
+  return last_text;
+}
+
+void append_socket_text(std::string& out, const SocketInfo& s) {
+  auto to = std::back_inserter(out);
   int family = s.family.value_or(AF_UNSPEC);
   int type = s.type.value_or(0);
   int proto = s.protocol.value_or(0);
   std::string_view fam = family_name(family);
   std::string_view typ = socket_type_name(type);
   std::string_view pro = protocol_name(family, proto);
-  out += fmt::format("\t{} {}", fam.empty() ? fmt::format("AF={}", family) : std::string(fam),
-                     typ.empty() ? fmt::format("type={}", type) : std::string(typ));
-  if (!pro.empty()) out += fmt::format(" {}", pro);
   out += '\t';
-  out += s.local ? format_sockaddr(*s.local, AddrStyle::Socat) : std::string("?");
-  if (s.peer) out += " <-> " + format_sockaddr(*s.peer, AddrStyle::Socat);
-  if (s.listening.value_or(false)) out += " (listening)";
-  if (s.state) {
-    std::string_view name = family == AF_UNIX ? unix_state_name(*s.state) : tcp_state_name(*s.state);
-    if (family == AF_INET || family == AF_INET6 || family == AF_UNIX)
-      out += fmt::format("\tstate={}", name.empty() ? fmt::format("{}", *s.state) : std::string(name));
+  if (fam.empty())
+    fmt::format_to(to, FMT_COMPILE("AF={}"), family);
+  else
+    out += fam;
+  out += ' ';
+  if (typ.empty())
+    fmt::format_to(to, FMT_COMPILE("type={}"), type);
+  else
+    out += typ;
+  if (!pro.empty()) {
+    out += ' ';
+    out += pro;
   }
-  if (s.rqueue) out += fmt::format("\trecvq={}", *s.rqueue);
-  if (s.wqueue) out += fmt::format("\tsendq={}", *s.wqueue);
-  if (s.unix_peer_ino) out += fmt::format("\tpeer_inode={}", *s.unix_peer_ino);
-  for (const auto& h : s.peer_holders) out += fmt::format("\tpeer_process={}/{}/fd{}", h.pid, h.comm, h.fd);
+  out += '\t';
+  if (s.local)
+    out += format_sockaddr(*s.local, AddrStyle::Socat);
+  else
+    out += '?';
+  if (s.peer) {
+    out += " <-> ";
+    out += format_sockaddr(*s.peer, AddrStyle::Socat);
+  }
+  if (s.listening.value_or(false)) out += " (listening)";
+  if (s.state && (family == AF_INET || family == AF_INET6 || family == AF_UNIX)) {
+    std::string_view name = family == AF_UNIX ? unix_state_name(*s.state) : tcp_state_name(*s.state);
+    out += "\tstate=";
+    if (name.empty())
+      fmt::format_to(to, FMT_COMPILE("{}"), *s.state);
+    else
+      out += name;
+  }
+  if (s.rqueue) fmt::format_to(to, FMT_COMPILE("\trecvq={}"), *s.rqueue);
+  if (s.wqueue) fmt::format_to(to, FMT_COMPILE("\tsendq={}"), *s.wqueue);
+  if (s.unix_peer_ino) fmt::format_to(to, FMT_COMPILE("\tpeer_inode={}"), *s.unix_peer_ino);
+  for (const auto& h : s.peer_holders) fmt::format_to(to, FMT_COMPILE("\tpeer_process={}/{}/fd{}"), h.pid, h.comm, h.fd);
   if (s.peer_info) {
     std::string p = peer_info_text(*s.peer_info);
-    if (!p.empty()) out += "\tpeer: " + p;
+    if (!p.empty()) {
+      out += "\tpeer: ";
+      out += p;
+    }
   }
-  if (s.path_mode) out += fmt::format("\tpath_mode=0{:o}", *s.path_mode);
-  if (!s.congestion.empty()) out += "\tcongestion=" + s.congestion;
-  if (!s.options.empty()) out += "\t" + sockopts_text(s.options);
-  if (s.tcp_info) out += "\ttcp_info: " + tcp_info_text(*s.tcp_info);
-  return out;
+  if (s.path_mode) fmt::format_to(to, FMT_COMPILE("\tpath_mode=0{:o}"), *s.path_mode);
+  if (!s.congestion.empty()) {
+    out += "\tcongestion=";
+    out += s.congestion;
+  }
+  if (!s.options.empty()) {
+    out += '\t';
+    out += sockopts_text(s.options);
+  }
+  if (s.tcp_info) {
+    out += "\ttcp_info: ";
+    out += tcp_info_text(*s.tcp_info);
+  }
 }
 
 }  // namespace
@@ -175,24 +224,31 @@ std::string render_text_header(const RenderOptions& opts) {
 }
 
 std::string render_text(const FdInfo& info, const RenderOptions& opts) {
-  // Appended in place: filan -p renders tens of thousands of these lines.
   std::string out;
   out.reserve(info.sock && info.sock->tcp_info ? 1024 : 320);
+  render_text_to(out, info, opts);
+  return out;
+}
+
+void render_text_to(std::string& out, const FdInfo& info, const RenderOptions& opts) {
+  // Appended in place with formats compiled ahead: filan -p renders tens of
+  // thousands of these lines.
   auto to = std::back_inserter(out);
   if (info.fd >= 0)
-    fmt::format_to(to, "{:4}: {}", info.fd, socat_type_name(info));
+    fmt::format_to(to, FMT_COMPILE("{:4}: "), info.fd);
   else
-    fmt::format_to(to, "    : {}", socat_type_name(info));
+    out += "    : ";
+  out += socat_type_name(info);
   if (info.st) {
     const FdStat& s = *info.st;
     out += '\t';
     if (opts.raw)
-      fmt::format_to(to, "{}", s.dev);
+      fmt::format_to(to, FMT_COMPILE("{}"), s.dev);
     else
       append_dev(out, s.dev);
-    fmt::format_to(to, "\t{}\t0{:o}\t{}\t{}\t{}\t", s.ino, s.mode, s.nlink, s.uid, s.gid);
+    fmt::format_to(to, FMT_COMPILE("\t{}\t0{:o}\t{}\t{}\t{}\t"), s.ino, s.mode, s.nlink, s.uid, s.gid);
     append_dev(out, s.rdev);
-    fmt::format_to(to, "\t{}\t{}\t{}\t", s.size, s.blksize, s.blocks);
+    fmt::format_to(to, FMT_COMPILE("\t{}\t{}\t{}\t"), s.size, s.blksize, s.blocks);
     append_time(out, s.atime, opts.raw);
     out += '\t';
     append_time(out, s.mtime, opts.raw);
@@ -205,34 +261,59 @@ std::string render_text(const FdInfo& info, const RenderOptions& opts) {
     out += '\t';
     out += info.fd_flags ? (*info.fd_flags & 1 ? '1' : '0') : '?';
     if (info.flags)
-      fmt::format_to(to, "\tx{:06x}", *info.flags);
+      fmt::format_to(to, FMT_COMPILE("\tx{:06x}"), *info.flags);
     else
       out += "\t?";
-    fmt::format_to(to, "\t{}\t{}", opt_text(info.sigown), opt_text(info.sigio));
+    out += '\t';
+    append_opt(out, info.sigown);
+    out += '\t';
+    append_opt(out, info.sigio);
   }
 
   // Kind-specific details.
-  if (info.kind != FdKind::Socket && !info.path.empty() && !is_anon_kind(info.kind))
-    out += "\t" + info.path + (info.deleted ? " (deleted)" : "");
+  if (info.kind != FdKind::Socket && !info.path.empty() && !is_anon_kind(info.kind)) {
+    out += '\t';
+    out += info.path;
+    if (info.deleted) out += " (deleted)";
+  }
   if (info.o_path) out += "\tO_PATH";
-  if (info.flags && info.fd >= 0) out += "\t" + open_flags_text(*info.flags);
-  if (is_anon_kind(info.kind) && info.kind != FdKind::AnonInode) out += fmt::format("\t{}", kind_name(info.kind));
-  if (info.kind == FdKind::AnonInode) out += "\t" + info.path;
+  if (info.flags && info.fd >= 0) {
+    out += '\t';
+    out += open_flags_text_cached(*info.flags);
+  }
+  if (is_anon_kind(info.kind) && info.kind != FdKind::AnonInode) {
+    out += '\t';
+    out += kind_name(info.kind);
+  }
+  if (info.kind == FdKind::AnonInode) {
+    out += '\t';
+    out += info.path;
+  }
   if (info.pos && (info.kind == FdKind::Regular || info.kind == FdKind::MemFd || info.kind == FdKind::Directory ||
                    info.kind == FdKind::BlockDevice))
-    out += fmt::format("\tpos={}", *info.pos);
-  if (info.pipe_size) out += fmt::format("\tF_GETPIPE_SZ={}", *info.pipe_size);
-  if (info.kind == FdKind::PtyMaster && !info.tty_peer.empty()) out += "\tslave=" + info.tty_peer;
+    fmt::format_to(to, FMT_COMPILE("\tpos={}"), *info.pos);
+  if (info.pipe_size) fmt::format_to(to, FMT_COMPILE("\tF_GETPIPE_SZ={}"), *info.pipe_size);
+  if (info.kind == FdKind::PtyMaster && !info.tty_peer.empty()) {
+    out += "\tslave=";
+    out += info.tty_peer;
+  }
   // socat's hex flags with -r, decoded names otherwise.
-  if (info.tty) out += "\t" + (opts.raw ? tty_info_socat(*info.tty) : tty_info_text(*info.tty));
-  if (info.sock) out += socket_text(*info.sock);
-  if (!info.facts.empty()) out += "\t" + facts_text(info.facts);
-  if (info.revents)
-    out += "\tpoll: " + poll_text(*info.revents, info.nread);
-  else if (info.nread)
-    out += fmt::format("\tFIONREAD={}", *info.nread);  // regular files are not polled
+  if (info.tty) {
+    out += '\t';
+    out += opts.raw ? tty_info_socat(*info.tty) : tty_info_text(*info.tty);
+  }
+  if (info.sock) append_socket_text(out, *info.sock);
+  if (!info.facts.empty()) {
+    out += '\t';
+    out += facts_text(info.facts);
+  }
+  if (info.revents) {
+    out += "\tpoll: ";
+    out += poll_text(*info.revents, info.nread);
+  } else if (info.nread) {
+    fmt::format_to(to, FMT_COMPILE("\tFIONREAD={}"), *info.nread);  // regular files are not polled
+  }
   out += '\n';
-  return out;
 }
 
 }  // namespace fdscope

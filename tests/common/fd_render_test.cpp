@@ -148,6 +148,63 @@ TEST(RenderText, SocatColumnsAndUnknownsAsQuestionMarks) {
   EXPECT_NE(render_text_header().find("cloexec\tflags\tsigown\tsigio\n"), std::string::npos);
 }
 
+TEST(RenderText, AppendedLinesEqualTheReturnedOnesAndKeepWhatWasThere) {
+  // Lines rendered one after another into one buffer (filan's way) are the
+  // lines render_text returns, byte for byte, whatever the flags word of the
+  // previous line was (the flag names are remembered per flags value).
+  FdInfo f = file_fd(3, FdKind::Regular, S_IFREG, "/tmp/f");
+  f.fd_flags = 1;
+  f.flags = 0100002;
+  f.pos = 9;
+  f.deleted = true;
+  FdInfo g = f;
+  g.fd = 4;
+  g.flags = 0101;
+  g.sigown = 12;
+  FdInfo t = tcp_fd(5, false);
+  t.flags = 02;
+  t.sock->rqueue = 1;
+  t.sock->wqueue = 2;
+  t.sock->congestion = "cubic";
+  FdInfo l = tcp_fd(6, true);
+  FdInfo u = file_fd(7, FdKind::Socket, S_IFSOCK, "socket:[8]");
+  SocketInfo us;
+  us.family = AF_UNIX;
+  us.type = SOCK_STREAM;
+  us.state = 1;
+  us.unix_peer_ino = 99;
+  us.peer_holders.push_back(SocketHolder{42, "peer", 3});
+  us.path_mode = 0755;
+  u.sock = us;
+  FdInfo e = file_fd(-1, FdKind::EventFd, 0, "anon_inode:[eventfd]");
+  e.st.reset();
+  e.facts.push_back(Fact::unum("count", 3));
+  e.nread = 4;
+  for (bool raw : {false, true}) {
+    RenderOptions o;
+    o.raw = raw;
+    std::string all = "before\n", want = "before\n";
+    for (const FdInfo* i : {&f, &g, &f, &t, &l, &u, &e}) {
+      render_text_to(all, *i, o);
+      want += render_text(*i, o);
+    }
+    EXPECT_EQ(all, want);
+  }
+  std::string line = render_text(g);
+  EXPECT_NE(line.find("\t1\tx000041\t12\t?\t/tmp/f (deleted)\tO_WRONLY|O_CREAT\tpos=9\n"), std::string::npos) << line;
+  EXPECT_NE(render_text(f).find("\tO_RDWR|O_LARGEFILE\tpos=9\n"), std::string::npos) << render_text(f);
+  std::string tl = render_text(t);
+  EXPECT_NE(tl.find("\tAF_INET SOCK_STREAM IPPROTO_TCP\tAF=2 127.0.0.1:8080 <-> AF=2 127.0.0.1:40000\tstate=ESTABLISHED"
+                    "\trecvq=1\tsendq=2\tcongestion=cubic\n"),
+            std::string::npos)
+      << tl;
+  EXPECT_NE(render_text(l).find(" (listening)\tstate=LISTEN\n"), std::string::npos) << render_text(l);
+  std::string ul = render_text(u);
+  EXPECT_NE(ul.find("\tAF_UNIX SOCK_STREAM\t"), std::string::npos) << ul;
+  EXPECT_NE(ul.find("\tstate=ESTAB\tpeer_inode=99\tpeer_process=42/peer/fd3\tpath_mode=0755\n"), std::string::npos) << ul;
+  EXPECT_EQ(render_text(e), "    : eventfd\t?\t?\t?\t?\t?\t?\t?\t?\t?\t?\t?\t?\t?\teventfd\tcount=3\tFIONREAD=4\n");
+}
+
 TEST(RenderText, PollSummary) {
   EXPECT_EQ(poll_text(POLLIN | POLLOUT, 6), "IN(FIONREAD=6),OUT");
   EXPECT_EQ(poll_text(POLLOUT | POLLHUP, std::nullopt), "OUT,HUP");

@@ -8,6 +8,7 @@
 // lengths and socket options before and after.  Every run of filan has a
 // time limit, so a blocking filan fails the test instead of hanging it.
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/bpf.h>
@@ -27,6 +28,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -623,6 +625,138 @@ TEST_F(FilanZoo, OtherProcessCloexecByDefault) {
   auto l = lines_by_fd(t.out);
   EXPECT_NE(l[zoo()["regular"]].find("\t0\tx008002\t"), std::string::npos) << l[zoo()["regular"]];
   EXPECT_NE(l[kCloexecFd].find("\t1\tx008000\t"), std::string::npos) << l[kCloexecFd];
+}
+
+// A child holding a table large enough for filan -p's large-table paths
+// (the heap policy, the passes split between two threads, the dump started
+// while the table loads): 1,000 opens of one file, 500 loopback TCP
+// connections (both ends: 1,000 sockets), 500 pipes.  Killed and reaped by
+// the destructor.
+class LargeTable {
+ public:
+  LargeTable() {
+    char tmpl[] = "/tmp/filan_large.XXXXXX";
+    if (::mkdtemp(tmpl)) dir_ = tmpl;
+    int ready[2];
+    must(::pipe2(ready, O_CLOEXEC), "pipe2");
+    pid_ = must(::fork(), "fork");
+    if (pid_ == 0) {
+      ::close(ready[0]);
+      // Only the fds made here besides 0-2 (not whatever the test inherited).
+      if (ready[1] > 3) ::syscall(SYS_close_range, 3u, static_cast<unsigned>(ready[1] - 1), 0u);
+      ::syscall(SYS_close_range, static_cast<unsigned>(ready[1] + 1), ~0u, 0u);
+      rlimit rl{};
+      ::getrlimit(RLIMIT_NOFILE, &rl);
+      rl.rlim_cur = std::max<rlim_t>(rl.rlim_cur, std::min<rlim_t>(rl.rlim_max, 4096));
+      ::setrlimit(RLIMIT_NOFILE, &rl);
+      std::string file = dir_ + "/f";
+      for (int i = 0; i < 1000; ++i)
+        if (::open(file.c_str(), O_RDWR | O_CREAT, 0600) < 0) ::_exit(1);
+      int l = tcp_listener(512);
+      uint16_t port = port_of(l);
+      for (int i = 0; i < 500; ++i) {
+        tcp_connect(port);
+        if (::accept(l, nullptr, nullptr) < 0) ::_exit(1);
+      }
+      ::close(l);
+      for (int i = 0; i < 500; ++i) {
+        int p[2];
+        if (::pipe(p) < 0) ::_exit(1);
+      }
+      (void)!::write(ready[1], "r", 1);
+      for (;;) ::pause();
+    }
+    ::close(ready[1]);
+    char c = 0;
+    ok_ = ::read(ready[0], &c, 1) == 1;
+    ::close(ready[0]);
+  }
+  ~LargeTable() {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+    if (!dir_.empty()) {
+      ::unlink((dir_ + "/f").c_str());
+      ::rmdir(dir_.c_str());
+    }
+  }
+  bool ok() const { return ok_; }
+  pid_t pid() const { return pid_; }
+  // The child's open fds, from /proc.
+  std::vector<int> fds() const {
+    std::vector<int> v;
+    std::string d = "/proc/" + std::to_string(pid_) + "/fd";
+    if (DIR* dir = ::opendir(d.c_str())) {
+      while (dirent* e = ::readdir(dir))
+        if (e->d_name[0] != '.') v.push_back(std::atoi(e->d_name));
+      ::closedir(dir);
+    }
+    std::sort(v.begin(), v.end());
+    return v;
+  }
+
+ private:
+  std::string dir_;
+  pid_t pid_ = -1;
+  bool ok_ = false;
+};
+
+TEST(FilanLargeTable, EveryFdOnceInEveryFormWithItsSocketFacts) {
+  LargeTable t;
+  ASSERT_TRUE(t.ok()) << "child could not open its fds";
+  std::vector<int> want = t.fds();
+  ASSERT_GE(want.size(), 3000u);
+  const std::string pid = std::to_string(t.pid());
+
+  FilanRun text = run_filan({"-p", pid});
+  ASSERT_EQ(text.status, 0) << text.err;
+  auto lines = lines_by_fd(text.out);
+  size_t tcp = 0;
+  for (int fd : want) {
+    ASSERT_TRUE(lines.count(fd)) << "fd " << fd << " missing from the text form";
+    const std::string& l = lines[fd];
+    if (!l.starts_with("socket\t")) continue;
+    ++tcp;
+    EXPECT_NE(l.find("AF_INET SOCK_STREAM IPPROTO_TCP\tAF=2 127.0.0.1:"), std::string::npos) << l;
+    EXPECT_NE(l.find(" <-> AF=2 127.0.0.1:"), std::string::npos) << l;
+    EXPECT_NE(l.find("\tstate=ESTABLISHED\t"), std::string::npos) << l;
+    EXPECT_NE(l.find("\ttcp_info: state=ESTABLISHED "), std::string::npos) << l;
+  }
+  EXPECT_EQ(tcp, 1000u);
+  // One line per fd plus the header.
+  EXPECT_EQ(static_cast<size_t>(std::count(text.out.begin(), text.out.end(), '\n')), want.size() + 1);
+
+  FilanRun shrt = run_filan({"-p", pid, "-s"});
+  ASSERT_EQ(shrt.status, 0) << shrt.err;
+  EXPECT_EQ(static_cast<size_t>(std::count(shrt.out.begin(), shrt.out.end(), '\n')), want.size());
+  EXPECT_EQ(lines_by_fd(shrt.out).size(), want.size());
+
+  FilanRun js = run_filan({"-p", pid, "--json"});
+  ASSERT_EQ(js.status, 0) << js.err;
+  auto fds = by_fd(json::parse(js.out));
+  ASSERT_EQ(fds.size(), want.size());
+  size_t with_info = 0;
+  for (const auto& [n, f] : fds) {
+    if (!f.contains("socket")) continue;
+    const json& s = f.at("socket");
+    EXPECT_EQ(s.at("state"), "ESTABLISHED") << s.dump();
+    EXPECT_TRUE(s.at("local").contains("port") && s.at("peer").contains("port")) << s.dump();
+    if (s.contains("tcp_info") && s.at("tcp_info").contains("rtt")) ++with_info;
+  }
+  EXPECT_EQ(with_info, 1000u);
+
+  // Both ways of reading the table agree on every fact of every fd.
+  std::string why;
+  if (!bpf_scan_works(&why)) return;
+  FilanRun b = run_filan({"-p", pid, "--json", "--scan=bpf"});
+  FilanRun p = run_filan({"-p", pid, "--json", "--scan=proc", "--audit"});
+  ASSERT_EQ(b.status, 0) << b.err;
+  ASSERT_EQ(p.status, 0) << p.err;
+  auto bf = by_fd(json::parse(b.out)), pf = by_fd(json::parse(p.out));
+  ASSERT_EQ(bf.size(), pf.size());
+  for (const auto& [n, f] : bf) {
+    ASSERT_TRUE(pf.count(n)) << n;
+    ASSERT_EQ(stable_facts(f), stable_facts(pf[n])) << "fd " << n;
+  }
 }
 
 TEST(FilanNoRights, FallsBackToProcAndSaysOnceWhatItCannotSee) {

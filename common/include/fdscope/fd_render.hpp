@@ -36,6 +36,9 @@ struct RenderOptions {
 
 std::string render_text_header(const RenderOptions& opts = {});
 std::string render_text(const FdInfo& info, const RenderOptions& opts = {});  // ends in '\n'
+// The same line appended to `out` (no string per line: filan renders
+// thousands into one buffer).
+void render_text_to(std::string& out, const FdInfo& info, const RenderOptions& opts = {});
 std::string render_short(const FdInfo& info);            // -s, ends in '\n'
 std::string render_short_improved(const FdInfo& info);   // -S, ends in '\n'
 void render_json(JsonWriter& w, const FdInfo& info);
