@@ -65,6 +65,7 @@ struct pending {
   __s32 nr;
   __u16 exec_len;
   __u16 exec_argc;
+  __u32 exec_envc;   /* envp entries + 1 (0: not counted) */
   __u8 exec_buf[TRACE_STR_MAX * 2];
 };
 
@@ -173,6 +174,27 @@ static __always_inline __u32 hist_bucket(__u64 ns)
   return idx < TRACE_HIST_BUCKETS ? idx : TRACE_HIST_BUCKETS - 1;
 }
 
+/* Counting the pointers of a NULL-terminated array (execve's envp), one
+ * entry per bpf_loop step. */
+struct ptr_count {
+  const __u64 *vec;
+  __u32 n;
+  __u32 done;
+};
+
+static long ptr_count_step(__u64 i, void *ctx)
+{
+  struct ptr_count *c = ctx;
+  __u64 v = 0;
+  if (bpf_probe_read_user(&v, sizeof(v), &c->vec[i])) return 1;
+  if (!v) {
+    c->done = 1;
+    return 1;
+  }
+  c->n++;
+  return 0;
+}
+
 /* Entry of a system call: from the raw hook (regs) or from a per-syscall
  * tracepoint (args); exactly one of the two is non-NULL and constant at each
  * inlined call site. */
@@ -227,6 +249,14 @@ static __always_inline int on_enter(long id, const struct pt_regs *regs, const _
       }
       p->exec_len = (__u16)off;
       p->exec_argc = argc;
+    }
+    /* strace's "N vars" comment: the environment's size, before it is gone. */
+    p->exec_envc = 0;
+    __u8 ea = sc_plan[nr].st_arg[0];
+    if (sc_plan[nr].st_kind[0] == TRACE_ST_ENVC && ea < 6 && p->args[ea]) {
+      struct ptr_count c = {.vec = (const __u64 *)p->args[ea]};
+      bpf_loop(65536, ptr_count_step, &c, 0);
+      if (c.done) p->exec_envc = c.n + 1;
     }
   }
   p->ts = bpf_ktime_get_ns();
@@ -550,6 +580,79 @@ __noinline int cap_data(struct scratch *s, struct pending *p, __u32 nr, __u32 of
   return off;
 }
 
+/* getdents64: records in the ret bytes the kernel filled, one per step. */
+struct dirent_walk {
+  __u64 buf;
+  __u64 len;
+  __u64 pos;
+  __u32 n;
+};
+
+static long dirent_step(__u64 i, void *ctx)
+{
+  struct dirent_walk *w = ctx;
+  if (w->pos + 19 > w->len) return 1;
+  __u16 reclen = 0;
+  if (bpf_probe_read_user(&reclen, sizeof(reclen), (const void *)(w->buf + w->pos + 16)) || !reclen)
+    return 1;
+  w->n++;
+  w->pos += reclen;
+  return 0;
+}
+
+/* The struct captures of a call (plan st_kind[]): each slot copies at most
+ * st_size bytes behind a pointer argument, or writes a count. */
+__noinline int cap_structs(struct scratch *s, struct pending *p, __u32 nr, __u32 off, long ret)
+{
+  if (!s || !p || nr >= TRACE_MAX_SYSCALLS) return 0;
+  const volatile struct trace_sc_plan *row = &sc_plan[nr];
+  struct trace_syscall_event *ev = &s->ev;
+  off &= 32767;
+  const bool ok = !(ret < 0 && ret >= -4095);
+  for (int i = 0; i < TRACE_ST_SLOTS; i++) {
+    __u8 k = row->st_kind[i];
+    __u8 a = row->st_arg[i];
+    if (k == TRACE_ST_NONE || a >= 6) continue;
+    const void *ptr = (const void *)p->args[a];
+    __u64 size = row->st_size[i];
+    __u8 la = row->st_lenarg[i];
+    if (la < 6 && p->args[la] < size) size = p->args[la];
+    __u32 n = 0;
+    __u32 count = 0;
+    bool counted = false;
+    if (k == TRACE_ST_IN || (k == TRACE_ST_OUT && ok)) {
+      n = (__u32)size;
+    } else if (k == TRACE_ST_RET && ok && ret > 0) {
+      n = (__u64)ret < size ? (__u32)ret : (__u32)size;
+    } else if (k == TRACE_ST_DIRENTS && ok && ret >= 0) {
+      struct dirent_walk w = {.buf = (__u64)ptr, .len = (__u64)ret};
+      if (ret > 0) bpf_loop(65536, dirent_step, &w, 0);
+      count = w.n;
+      counted = true;
+    } else if (k == TRACE_ST_ENVC) {
+      if (p->exec_envc) {
+        count = p->exec_envc - 1;
+        counted = true;
+      }
+    } else if (k == TRACE_ST_CMSG && (ok || !(row->flags & TRACE_PLAN_DATA_IN))) {
+      struct msghdr_user m = {};
+      if (ptr && !bpf_probe_read_user(&m, sizeof(m), ptr) && m.control) {
+        ptr = (const void *)m.control;
+        n = m.controllen < size ? (__u32)m.controllen : (__u32)size;
+      }
+    }
+    if (counted) {
+      if (bpf_probe_read_kernel(s->var + BOUND(off, 32767), 4, &count)) continue;
+      n = 4;
+    } else if (n) {
+      if (!ptr || bpf_probe_read_user(s->var + BOUND(off, 32767), BOUND(n, 255), ptr)) continue;
+    }
+    ev->st_len[i] = (__u8)n;
+    off += n;
+  }
+  return off;
+}
+
 static __always_inline bool is_fork_call(__u32 nr)
 {
   return nr == 56 /* clone */ || nr == 57 /* fork */ || nr == 58 /* vfork */ ||
@@ -596,6 +699,7 @@ static __always_inline int on_exit(void *ctx, long ret, const struct pt_regs *re
       p->args[5] = regs->r9;
       p->exec_len = 0;
       p->exec_argc = 0;
+      p->exec_envc = 0;
     }
   } else {
     /* One target: a compare spares every other task the storage lookup. */
@@ -650,13 +754,15 @@ static __always_inline int on_exit(void *ctx, long ret, const struct pt_regs *re
   ev->aux = 0;
   ev->msg_cnt = 0;
   ev->iov_cnt = 0;
-  ev->pad = 0;
+  ev->st_len[0] = ev->st_len[1] = ev->st_len[2] = ev->st_len[3] = 0;
 
   __u8 flags = row->flags;
   __u32 off = 0;
   if (plan_kinds & (TRACE_KIND_STR | TRACE_KIND_EXEC)) off = (__u32)cap_strings(s, p, nr) & 1023;
   if (plan_kinds & TRACE_KIND_ADDR) off = (__u32)cap_addr(s, p, nr, off, ret) & 1023;
   if (plan_kinds & TRACE_KIND_DATA) off = (__u32)cap_data(s, p, nr, off, ret) & 32767;
+  if (row->st_kind[0] != TRACE_ST_NONE)
+    off = (__u32)cap_structs(s, p, nr, off, ret) & 32767;
   if (flags & TRACE_PLAN_STACK) {
     off = (off + 7) & ~7u;
     long n = bpf_get_stack(ctx, s->var + BOUND(off, 32767), TRACE_STACK_MAX * 8, BPF_F_USER_STACK);
@@ -770,7 +876,7 @@ static __always_inline void report_unfinished(struct task_struct *task, __s32 nr
   ev->aux = 0;
   ev->msg_cnt = 0;
   ev->iov_cnt = 0;
-  ev->pad = 0;
+  ev->st_len[0] = ev->st_len[1] = ev->st_len[2] = ev->st_len[3] = 0;
   bpf_ringbuf_submit(ev, 0);
 }
 

@@ -35,6 +35,8 @@ typedef int64_t trace_s64;
 #define TRACE_MSG_MAX 16           /* messages described per sendmmsg/recvmmsg */
 #define TRACE_HIST_BUCKETS 160     /* latency histogram: 4 buckets per octave */
 #define TRACE_EXEC_ARGS 8          /* execve argv strings captured at entry */
+#define TRACE_ST_SLOTS 3           /* struct captures per call */
+#define TRACE_ST_MAX 248           /* bytes per struct capture (fits a u8 length) */
 
 enum trace_event_kind {
   TRACE_EV_SYSCALL = 1,   /* struct trace_syscall_event + variable part */
@@ -64,6 +66,20 @@ enum trace_plan_kinds {
   TRACE_KIND_EXEC = 16,  /* TRACE_PLAN_EXEC */
 };
 
+/* Struct captures: memory behind a pointer argument that the formatter
+ * decodes (stat buffers, signal masks, wait status, rlimits ...), copied at
+ * the call's exit into their own sections, st_size bytes at most (and at
+ * most args[st_lenarg] when that names an argument). */
+enum trace_st_kind {
+  TRACE_ST_NONE = 0,
+  TRACE_ST_IN = 1,       /* what the process passed in: copied whatever the result */
+  TRACE_ST_OUT = 2,      /* what the kernel filled in: copied only on success */
+  TRACE_ST_RET = 3,      /* filled bytes, as many as the return value says */
+  TRACE_ST_DIRENTS = 4,  /* u32: linux_dirent64 records in the ret bytes */
+  TRACE_ST_ENVC = 5,     /* u32: pointers before NULL (execve envp), counted at entry */
+  TRACE_ST_CMSG = 6,     /* msg_control bytes of the msghdr (recvmsg: on success) */
+};
+
 enum trace_data_kind {
   TRACE_DATA_NONE = 0,
   TRACE_DATA_BUF = 1,  /* args[data_arg] is the buffer; ret bytes moved */
@@ -83,6 +99,10 @@ struct trace_sc_plan {
   trace_u8 data_kind;    /* enum trace_data_kind */
   trace_u8 data_arg;
   trace_u8 len_arg;
+  trace_u8 st_kind[TRACE_ST_SLOTS];   /* enum trace_st_kind */
+  trace_u8 st_arg[TRACE_ST_SLOTS];    /* the pointer argument, or NO_ARG */
+  trace_u8 st_lenarg[TRACE_ST_SLOTS]; /* argument bounding the size, or NO_ARG */
+  trace_u8 st_size[TRACE_ST_SLOTS];   /* bytes to copy at most (<= TRACE_ST_MAX) */
 };
 
 /* One completed system call: entry and exit paired per thread in the kernel.
@@ -99,6 +119,7 @@ struct trace_sc_plan {
  *            (iovec i's share is min(iov_len[i], what is left)); for
  *            sendmmsg/recvmmsg each message's own bytes (up to the snap
  *            length per message, msgs[k].data_len of them) back to back.
+ *   st[i]    st_len[i] bytes for struct capture i (plan st_kind[i])
  *   (zero padding up to the next multiple of 8 from the start of the
  *    variable part, only when msg_cnt or iov_cnt or stack_len is non-zero)
  *   msgs     msg_cnt struct trace_msg_desc: one for readv/writev/sendmsg/
@@ -128,7 +149,7 @@ struct trace_syscall_event {
   trace_u16 aux;         /* execve: argv strings captured; else 0 */
   trace_u16 msg_cnt;     /* struct trace_msg_desc entries */
   trace_u16 iov_cnt;     /* iov_len entries (all messages together) */
-  trace_u32 pad;
+  trace_u8 st_len[TRACE_ST_SLOTS + 1]; /* struct capture bytes ([3] unused) */
 };
 
 /* One message (or the one iovec array of readv/writev) of a call.  Values are

@@ -3,10 +3,17 @@
 // syscall table: path/string arguments become string captures, sockaddr
 // arguments address captures, buffers and iovecs payload captures.  The few
 // calls whose payload hides behind a struct (sendmsg/recvmsg, sendmmsg/recvmmsg) or whose memory
-// image is replaced (execve) are named here explicitly.
+// image is replaced (execve) are named here explicitly.  Struct arguments the
+// formatter decodes (fdscope::struct_capture: stat buffers, signal sets,
+// wait status, rlimits ...) and other memory contents (getrandom's bytes,
+// setsockopt's value) become struct captures (st_kind), at most
+// TRACE_ST_SLOTS per call; a call without any costs nothing for them.
 #include "capture_plan.hpp"
 
+#include <algorithm>
 #include <string_view>
+
+#include "fdscope/syscall_format.hpp"
 
 namespace fdscope::trace {
 
@@ -18,7 +25,38 @@ trace_sc_plan empty_row() {
   r.addr_arg = r.addrlen_arg = TRACE_NO_ARG;
   r.data_kind = TRACE_DATA_NONE;
   r.data_arg = r.len_arg = TRACE_NO_ARG;
+  for (int i = 0; i < TRACE_ST_SLOTS; i++) {
+    r.st_kind[i] = TRACE_ST_NONE;
+    r.st_arg[i] = r.st_lenarg[i] = TRACE_NO_ARG;
+    r.st_size[i] = 0;
+  }
   return r;
+}
+
+// The next free struct-capture slot of a row (false when all are taken).
+bool add_struct(trace_sc_plan& r, uint8_t kind, int arg, int len_arg, unsigned size) {
+  for (int i = 0; i < TRACE_ST_SLOTS; i++) {
+    if (r.st_kind[i] != TRACE_ST_NONE) continue;
+    r.st_kind[i] = kind;
+    r.st_arg[i] = static_cast<uint8_t>(arg);
+    r.st_lenarg[i] = len_arg >= 0 && len_arg < 6 ? static_cast<uint8_t>(len_arg) : TRACE_NO_ARG;
+    r.st_size[i] = static_cast<uint8_t>(std::min<unsigned>(size, TRACE_ST_MAX));
+    return true;
+  }
+  return false;
+}
+
+uint8_t st_kind_of(StructCapture how) {
+  switch (how) {
+    case StructCapture::kIn: return TRACE_ST_IN;
+    case StructCapture::kOut: return TRACE_ST_OUT;
+    case StructCapture::kRet: return TRACE_ST_RET;
+    case StructCapture::kCountDirents: return TRACE_ST_DIRENTS;
+    case StructCapture::kCountPointers: return TRACE_ST_ENVC;
+    case StructCapture::kMsgControl: return TRACE_ST_CMSG;
+    case StructCapture::kNone: break;
+  }
+  return TRACE_ST_NONE;
 }
 
 }  // namespace
@@ -67,6 +105,18 @@ CapturePlan build_capture_plan(const SyscallSet& traced, bool stacks) {
           r.len_arg = a.aux;
           if (a.kind == ArgKind::kIovOut) r.flags |= TRACE_PLAN_DATA_IN;
           break;
+        case ArgKind::kBytesIn:
+          add_struct(r, TRACE_ST_IN, i, a.aux, TRACE_ST_MAX);
+          break;
+        case ArgKind::kBytesOut:
+          add_struct(r, TRACE_ST_RET, i, a.aux, TRACE_ST_MAX);
+          break;
+        case ArgKind::kStruct:
+        case ArgKind::kStructOut: {
+          const StructCaptureSpec c = struct_capture(info.number, i);
+          if (c.how != StructCapture::kNone) add_struct(r, st_kind_of(c.how), i, c.len_arg, c.size);
+          break;
+        }
         default:
           break;
       }
@@ -81,6 +131,7 @@ CapturePlan build_capture_plan(const SyscallSet& traced, bool stacks) {
       r.data_kind = TRACE_DATA_MSG;
       r.data_arg = 1;
       if (name == "recvmsg") r.flags |= TRACE_PLAN_DATA_IN;
+      add_struct(r, TRACE_ST_CMSG, 1, -1, TRACE_ST_MAX);
     } else if (name == "sendmmsg" || name == "recvmmsg") {
       r.data_kind = TRACE_DATA_MMSG;
       r.data_arg = 1;

@@ -214,7 +214,7 @@ void EventRenderer::syscall_event(const trace_syscall_event& ev, const uint8_t* 
   std::string_view str1 = take(ev.str_len[1]);
   std::string_view addr = take(ev.addr_len);
   std::string_view data = take(ev.data_len);
-  if (ev.msg_cnt || ev.iov_cnt || ev.stack_len) off = (off + 7) & ~size_t{7};
+  if (ev.msg_cnt || ev.iov_cnt) off = (off + 7) & ~size_t{7};
   // Message descriptors and iovec lengths (readv/writev/*msg/*mmsg).
   std::vector<trace_msg_desc>& msgs = msgs_;
   std::vector<uint64_t>& iov_lens = iov_lens_;
@@ -230,6 +230,10 @@ void EventRenderer::syscall_event(const trace_syscall_event& ev, const uint8_t* 
     std::memcpy(iov_lens.data(), var + off, ev.iov_cnt * 8ull);
   }
   off += ev.iov_cnt * 8ull;
+  // Struct captures (plan st_kind[]), then the stack at the next multiple of 8.
+  std::array<std::string_view, TRACE_ST_SLOTS> st;
+  for (int i = 0; i < TRACE_ST_SLOTS; i++) st[static_cast<size_t>(i)] = take(ev.st_len[i]);
+  if (ev.stack_len) off = (off + 7) & ~size_t{7};
   const uint64_t* ips = nullptr;
   size_t nips = 0;
   if (ev.stack_len) {
@@ -291,6 +295,20 @@ void EventRenderer::syscall_event(const trace_syscall_event& ev, const uint8_t* 
     c.iov_cnt = d.iov_cnt;
   }
   if (nvec == 1 && row.data_kind == TRACE_DATA_MSG) vec_msgs[0].name = addr;
+  for (int i = 0; i < TRACE_ST_SLOTS; i++) {
+    const uint8_t a = row.st_arg[i];
+    if (row.st_kind[i] == TRACE_ST_NONE || a >= 6 || !ev.st_len[i]) continue;
+    const std::string_view b = st[static_cast<size_t>(i)];
+    if (row.st_kind[i] == TRACE_ST_CMSG) {
+      // msg_control of sendmsg/recvmsg's one message.
+      if (nvec == 1) {
+        vec_msgs[0].control = b;
+        vec_msgs[0].control_present = true;
+      }
+    } else if (!rec.data[a].present) {
+      rec.data[a] = CapturedArg{true, false, b};
+    }
+  }
   rec.msgs = std::span<const CapturedMsg>(vec_msgs.data(), nvec);
   rec.iov_lens = iov_lens;
 

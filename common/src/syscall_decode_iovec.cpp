@@ -65,7 +65,8 @@ void format_iovec_array(std::string_view bytes, std::span<const uint64_t> lens, 
 }
 
 void format_msghdr(const CapturedMsg& m, std::string_view bytes, std::span<const uint64_t> lens,
-                   uint64_t shown, size_t limit, std::string& out) {
+                   uint64_t shown, size_t limit, std::string& out, const FdDecorator* decorate,
+                   int32_t pid) {
   out.append("{msg_name=");
   if (!m.name.empty())
     format_sockaddr(m.name, out);
@@ -79,6 +80,11 @@ void format_msghdr(const CapturedMsg& m, std::string_view bytes, std::span<const
   format_iovec_array(bytes, lens, m.iovlen, shown, limit, out);
   out.append(", msg_iovlen=");
   append_u(m.iovlen, out);
+  // strace names msg_control only when there is some (syscall_decode_cmsg.cpp).
+  if (m.controllen && m.control_present) {
+    out.append(", msg_control=");
+    format_cmsgs(m.control, m.controllen, pid, decorate, out);
+  }
   out.append(", msg_controllen=");
   append_u(m.controllen, out);
   out.append(", msg_flags=");
@@ -86,7 +92,8 @@ void format_msghdr(const CapturedMsg& m, std::string_view bytes, std::span<const
   out.push_back('}');
 }
 
-bool format_vector_arg(const SyscallRecord& rec, int arg, size_t limit, std::string& out) {
+bool format_vector_arg(const SyscallRecord& rec, int arg, size_t limit, std::string& out,
+                       const FdDecorator* decorate) {
   const SyscallInfo* info = syscall_by_number(rec.nr);
   if (!info || arg < 0 || arg >= info->nargs) return false;
   if (!rec.has_ret || is_error(rec.ret)) return false;
@@ -106,7 +113,7 @@ bool format_vector_arg(const SyscallRecord& rec, int arg, size_t limit, std::str
   if (rec.nr == kNrSendmsg || rec.nr == kNrRecvmsg) {
     const CapturedMsg& m = rec.msgs[0];
     format_msghdr(m, bytes.substr(0, std::min<size_t>(m.data_len, bytes.size())), lens_of(rec, 0),
-                  rec.nr == kNrRecvmsg ? ret : kAll, limit, out);
+                  rec.nr == kNrRecvmsg ? ret : kAll, limit, out, decorate, rec.pid);
     return true;
   }
   if (rec.nr == kNrSendmmsg || rec.nr == kNrRecvmmsg) {

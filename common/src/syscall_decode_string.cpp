@@ -3,7 +3,8 @@
 // \" \\, every other byte as a short octal escape (\0, \33) that widens to
 // three digits when an octal digit follows, so the text stays unambiguous
 // C.  At most `limit` bytes are shown; cut text gets `...` after the closing
-// quote (strace -s).
+// quote (strace -s).  format_quoted_hex is strace's forced-hex form for
+// random bytes (getrandom): every byte as \xNN.
 #include <string>
 #include <string_view>
 
@@ -48,6 +49,23 @@ void format_quoted(std::string_view bytes, size_t limit, bool truncated, std::st
     if (next_is_digit || c >= 0100) out.push_back(static_cast<char>('0' + ((c >> 6) & 7)));
     if (next_is_digit || c >= 010) out.push_back(static_cast<char>('0' + ((c >> 3) & 7)));
     out.push_back(static_cast<char>('0' + (c & 7)));
+  }
+  out.push_back('"');
+  if (cut) out.append("...");
+}
+
+void format_quoted_hex(std::string_view bytes, size_t limit, bool truncated, std::string& out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  bool cut = truncated;
+  if (bytes.size() > limit) {
+    bytes = bytes.substr(0, limit);
+    cut = true;
+  }
+  out.push_back('"');
+  for (unsigned char c : bytes) {
+    out.append("\\x");
+    out.push_back(kHex[c >> 4]);
+    out.push_back(kHex[c & 15]);
   }
   out.push_back('"');
   if (cut) out.append("...");

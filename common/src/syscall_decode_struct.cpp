@@ -1,13 +1,15 @@
 // Structures behind syscall pointer arguments, decoded the way strace shows
 // them when the tracer captured their bytes: timespec ({tv_sec=1,
-// tv_nsec=0}), pollfd arrays, epoll_event, rlimit and struct stat.  Which
-// argument of which call holds which structure is listed once in
-// struct_of() below; every other struct argument stays a pointer.  Captures
+// tv_nsec=0}), pollfd arrays, epoll_event, rlimit, and through their own
+// files the stat buffers (syscall_decode_stat.cpp), signal sets, sigaction
+// and siginfo (syscall_decode_signal.cpp) and the wait status
+// (syscall_decode_wait.cpp); getdents64 and execve's envp get strace's
+// count comments.  Which argument of which call holds which structure, and
+// what a tracer must copy for it (struct_capture()), is listed once in
+// kStructArgs below; every other struct argument stays a pointer.  Captures
 // are the raw struct bytes (an array for poll: nfds entries); a short
 // capture is never read past, it falls back to the pointer.
 #include <fmt/format.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
 
 #include <cstring>
 #include <string>
@@ -20,35 +22,88 @@ namespace fdscope {
 
 namespace {
 
-enum class StructKind { kNone, kTimespec, kPollfds, kEpollEvent, kRlimit, kStat };
+enum class StructKind {
+  kNone, kTimespec, kPollfds, kEpollEvent, kRlimit, kStat, kStatx, kSigset, kSigaction,
+  kSiginfo, kWaitStatus, kDirents, kEnvCount,
+};
 
-// (syscall name, argument index) -> structure.
+// (syscall name, argument index) -> structure, and what the tracer copies
+// for it (struct_capture()).  sigset arguments name their sigsetsize
+// argument as the length bound.
 struct StructRow {
   std::string_view call;
   int arg;
   StructKind kind;
+  StructCaptureSpec capture;
 };
 
+constexpr StructCaptureSpec cap_in(uint16_t size, int8_t len_arg = -1) {
+  return {StructCapture::kIn, size, len_arg};
+}
+constexpr StructCaptureSpec cap_out(uint16_t size, int8_t len_arg = -1) {
+  return {StructCapture::kOut, size, len_arg};
+}
+constexpr StructCaptureSpec kNoCapture{};
+constexpr uint16_t kTimespecSize = 16, kRlimitSize = 16, kSigsetSize = 8, kSigactionSize = 32,
+                   kStatSize = 56, kStatxSize = 48, kSiginfoSize = 48;
+
+// ppoll and pselect6 write the time left back into their timeout, so a copy
+// at exit would not show what was passed: those stay pointers.
 constexpr StructRow kStructArgs[] = {
-    {"nanosleep", 0, StructKind::kTimespec},       {"nanosleep", 1, StructKind::kTimespec},
-    {"clock_nanosleep", 2, StructKind::kTimespec}, {"clock_nanosleep", 3, StructKind::kTimespec},
-    {"clock_gettime", 1, StructKind::kTimespec},   {"clock_getres", 1, StructKind::kTimespec},
-    {"clock_settime", 1, StructKind::kTimespec},   {"ppoll", 2, StructKind::kTimespec},
-    {"pselect6", 4, StructKind::kTimespec},        {"rt_sigtimedwait", 2, StructKind::kTimespec},
-    {"epoll_pwait2", 3, StructKind::kTimespec},    {"futex", 3, StructKind::kTimespec},
-    {"poll", 0, StructKind::kPollfds},             {"ppoll", 0, StructKind::kPollfds},
-    {"epoll_ctl", 3, StructKind::kEpollEvent},     {"getrlimit", 1, StructKind::kRlimit},
-    {"setrlimit", 1, StructKind::kRlimit},         {"prlimit64", 2, StructKind::kRlimit},
-    {"prlimit64", 3, StructKind::kRlimit},         {"stat", 1, StructKind::kStat},
-    {"fstat", 1, StructKind::kStat},               {"lstat", 1, StructKind::kStat},
-    {"newfstatat", 2, StructKind::kStat},
+    {"nanosleep", 0, StructKind::kTimespec, cap_in(kTimespecSize)},
+    {"nanosleep", 1, StructKind::kTimespec, kNoCapture},
+    {"clock_nanosleep", 2, StructKind::kTimespec, cap_in(kTimespecSize)},
+    {"clock_nanosleep", 3, StructKind::kTimespec, kNoCapture},
+    {"clock_gettime", 1, StructKind::kTimespec, cap_out(kTimespecSize)},
+    {"clock_getres", 1, StructKind::kTimespec, cap_out(kTimespecSize)},
+    {"clock_settime", 1, StructKind::kTimespec, cap_in(kTimespecSize)},
+    {"ppoll", 2, StructKind::kTimespec, kNoCapture},
+    {"pselect6", 4, StructKind::kTimespec, kNoCapture},
+    {"rt_sigtimedwait", 2, StructKind::kTimespec, cap_in(kTimespecSize)},
+    {"epoll_pwait2", 3, StructKind::kTimespec, cap_in(kTimespecSize)},
+    {"futex", 3, StructKind::kTimespec, kNoCapture},
+    {"poll", 0, StructKind::kPollfds, kNoCapture},
+    {"ppoll", 0, StructKind::kPollfds, kNoCapture},
+    {"epoll_ctl", 3, StructKind::kEpollEvent, cap_in(12)},
+    {"getrlimit", 1, StructKind::kRlimit, cap_out(kRlimitSize)},
+    {"setrlimit", 1, StructKind::kRlimit, cap_in(kRlimitSize)},
+    {"prlimit64", 2, StructKind::kRlimit, cap_in(kRlimitSize)},
+    {"prlimit64", 3, StructKind::kRlimit, cap_out(kRlimitSize)},
+    {"stat", 1, StructKind::kStat, cap_out(kStatSize)},
+    {"fstat", 1, StructKind::kStat, cap_out(kStatSize)},
+    {"lstat", 1, StructKind::kStat, cap_out(kStatSize)},
+    {"newfstatat", 2, StructKind::kStat, cap_out(kStatSize)},
+    {"statx", 4, StructKind::kStatx, cap_out(kStatxSize)},
+    {"rt_sigprocmask", 1, StructKind::kSigset, cap_in(kSigsetSize, 3)},
+    {"rt_sigprocmask", 2, StructKind::kSigset, cap_out(kSigsetSize, 3)},
+    {"rt_sigpending", 0, StructKind::kSigset, cap_out(kSigsetSize, 1)},
+    {"rt_sigsuspend", 0, StructKind::kSigset, cap_in(kSigsetSize, 1)},
+    {"rt_sigtimedwait", 0, StructKind::kSigset, cap_in(kSigsetSize, 3)},
+    {"ppoll", 3, StructKind::kSigset, cap_in(kSigsetSize, 4)},
+    {"epoll_pwait", 4, StructKind::kSigset, cap_in(kSigsetSize, 5)},
+    {"epoll_pwait2", 4, StructKind::kSigset, cap_in(kSigsetSize, 5)},
+    {"signalfd", 1, StructKind::kSigset, cap_in(kSigsetSize, 2)},
+    {"signalfd4", 1, StructKind::kSigset, cap_in(kSigsetSize, 2)},
+    {"rt_sigaction", 1, StructKind::kSigaction, cap_in(kSigactionSize)},
+    {"rt_sigaction", 2, StructKind::kSigaction, cap_out(kSigactionSize)},
+    {"waitid", 2, StructKind::kSiginfo, cap_out(kSiginfoSize)},
+    {"wait4", 1, StructKind::kWaitStatus, cap_out(4)},
+    {"getdents64", 1, StructKind::kDirents, {StructCapture::kCountDirents, 4, -1}},
+    {"getdents", 1, StructKind::kDirents, {StructCapture::kCountDirents, 4, -1}},
+    {"execve", 2, StructKind::kEnvCount, {StructCapture::kCountPointers, 4, -1}},
+    {"execveat", 3, StructKind::kEnvCount, {StructCapture::kCountPointers, 4, -1}},
 };
 
-StructKind struct_of(int nr, int arg) {
+const StructRow* row_of(int nr, int arg) {
   std::string_view name = syscall_name(nr);
   for (const auto& r : kStructArgs)
-    if (r.arg == arg && r.call == name) return r.kind;
-  return StructKind::kNone;
+    if (r.arg == arg && r.call == name) return &r;
+  return nullptr;
+}
+
+StructKind struct_of(int nr, int arg) {
+  const StructRow* r = row_of(nr, arg);
+  return r ? r->kind : StructKind::kNone;
 }
 
 template <typename T>
@@ -62,7 +117,7 @@ void rlim_value(uint64_t v, std::string& out) {
   auto o = std::back_inserter(out);
   if (v == UINT64_MAX)
     out.append("RLIM64_INFINITY");
-  else if (v > 0 && v % 1024 == 0)
+  else if (v > 1024 && v % 1024 == 0)
     fmt::format_to(o, "{}*1024", v / 1024);
   else
     fmt::format_to(o, "{}", v);
@@ -96,20 +151,12 @@ void epoll_events(uint32_t v, std::string& out) {
   }
 }
 
-void file_type(uint32_t mode, std::string& out) {
-  switch (mode & S_IFMT) {
-    case S_IFREG: out.append("S_IFREG"); break;
-    case S_IFDIR: out.append("S_IFDIR"); break;
-    case S_IFCHR: out.append("S_IFCHR"); break;
-    case S_IFBLK: out.append("S_IFBLK"); break;
-    case S_IFIFO: out.append("S_IFIFO"); break;
-    case S_IFLNK: out.append("S_IFLNK"); break;
-    case S_IFSOCK: out.append("S_IFSOCK"); break;
-    default: fmt::format_to(std::back_inserter(out), "{:#o}", mode & S_IFMT); break;
-  }
-}
-
 }  // namespace
+
+StructCaptureSpec struct_capture(int nr, int arg) {
+  const StructRow* r = row_of(nr, arg);
+  return r ? r->capture : StructCaptureSpec{};
+}
 
 bool format_struct_arg(const SyscallRecord& rec, int arg, std::string_view raw, std::string& out) {
   auto o = std::back_inserter(out);
@@ -163,18 +210,32 @@ bool format_struct_arg(const SyscallRecord& rec, int arg, std::string_view raw, 
       out.push_back('}');
       return true;
     }
-    case StructKind::kStat: {
-      struct stat st;
-      if (raw.size() < sizeof st) return false;
-      std::memcpy(&st, raw.data(), sizeof st);
-      out.append("{st_mode=");
-      file_type(st.st_mode, out);
-      fmt::format_to(o, "|{:#04o}", st.st_mode & 07777);
-      if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
-        fmt::format_to(o, ", st_rdev=makedev({:#x}, {:#x})", major(st.st_rdev), minor(st.st_rdev));
-      else
-        fmt::format_to(o, ", st_size={}", static_cast<int64_t>(st.st_size));
-      out.append(", ...}");
+    case StructKind::kStat:
+      return format_stat(raw, out);
+    case StructKind::kStatx:
+      return format_statx(raw, out);
+    case StructKind::kSigset:
+      // The sigsetsize argument is the one the capture row names.
+      return format_sigset(raw, rec.args[static_cast<size_t>(row_of(rec.nr, arg)->capture.len_arg)],
+                           out);
+    case StructKind::kSigaction:
+      return format_sigaction(raw, out);
+    case StructKind::kSiginfo:
+      return format_siginfo(raw, out);
+    case StructKind::kWaitStatus: {
+      // Written only when a child was reaped (wait4 returned its pid).
+      int32_t status;
+      if (!rec.has_ret || rec.ret <= 0 || !load(raw, 0, status)) return false;
+      format_wait_status(status, out);
+      return true;
+    }
+    case StructKind::kDirents:
+    case StructKind::kEnvCount: {
+      // The pointer, then strace's count comment.
+      uint32_t n;
+      if (!load(raw, 0, n)) return false;
+      fmt::format_to(o, "{:#x} /* {} {} */", rec.args[static_cast<size_t>(arg)], n,
+                     struct_of(rec.nr, arg) == StructKind::kDirents ? "entries" : "vars");
       return true;
     }
   }

@@ -29,7 +29,7 @@ constexpr uint64_t kOTmpfileBit = 020000000;
 constexpr int kNrFcntl = 72, kNrFutex = 202;
 constexpr uint64_t kFutexWait = 0, kFutexWake = 1;
 constexpr int kNrSocket = 41, kNrSetsockopt = 54, kNrGetsockopt = 55, kNrSocketpair = 53,
-              kNrClone = 56, kNrGetcwd = 79;
+              kNrClone = 56, kNrGetcwd = 79, kNrGetrandom = 318;
 
 // fcntl commands (the kernel's numbers).
 constexpr int kFGetfd = 1, kFSetfd = 2, kFGetfl = 3, kFSetfl = 4, kFGetown = 9, kFGetsig = 11,
@@ -309,7 +309,7 @@ void SyscallFormatter::arg(const SyscallRecord& rec, const SyscallInfo* info, in
   // iovec arrays, msghdr and mmsghdr when the record says how its payload
   // splits (syscall_decode_iovec.cpp).
   if ((!rec.iov_lens.empty() || !rec.msgs.empty()) &&
-      format_vector_arg(rec, i, opts_.string_limit, out))
+      format_vector_arg(rec, i, opts_.string_limit, out, &opts_.decorate_fd))
     return;
   const ArgSpec& spec = info->args[i];
   const bool failed = rec.has_ret && is_error(rec.ret);
@@ -428,7 +428,10 @@ void SyscallFormatter::arg(const SyscallRecord& rec, const SyscallInfo* info, in
           trunc = true;
         // getcwd returns the length including the terminating NUL.
         if (rec.nr == kNrGetcwd && !b.empty() && b.back() == '\0') b.remove_suffix(1);
-        format_quoted(b, opts_.string_limit, trunc, out);
+        if (rec.nr == kNrGetrandom)
+          format_quoted_hex(b, opts_.string_limit, trunc, out);  // strace forces hex here
+        else
+          format_quoted(b, opts_.string_limit, trunc, out);
       } else if (v != 0 && rec.has_ret && rec.ret == 0 && spec.kind != ArgKind::kIovOut) {
         out.append("\"\"");  // nothing read: strace shows the empty string
       } else {

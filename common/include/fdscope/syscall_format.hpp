@@ -42,6 +42,8 @@ struct CapturedMsg {
   int32_t flags = 0;        // msg_flags
   uint16_t iov_cnt = 0;     // iov_len values recorded for it in iov_lens
   std::string_view name;    // msg_name bytes (a sockaddr) when captured
+  std::string_view control; // msg_control bytes (cmsghdrs) when captured
+  bool control_present = false;
 };
 
 // One system call as observed.
@@ -177,6 +179,57 @@ void format_sockaddr_socat(std::string_view raw, std::string& out);
 // family); false (nothing written) for other arguments or short captures.
 // The capture is the raw struct bytes (nfds pollfds for poll).
 bool format_struct_arg(const SyscallRecord& rec, int arg, std::string_view raw, std::string& out);
+
+// What a tracer copies for the struct arguments format_struct_arg decodes
+// (trace's capture plan asks for exactly these): the memory behind the
+// pointer, at most `size` bytes (and at most args[len_arg] when len_arg >= 0),
+// or a count the tracer works out itself.
+enum class StructCapture : uint8_t {
+  kNone,
+  kIn,             // what the process passed in, whatever the result
+  kOut,            // what the kernel filled in, on success only
+  kRet,            // filled bytes, as many as the return value (getrandom)
+  kCountDirents,   // u32: linux_dirent64 records in the returned bytes
+  kCountPointers,  // u32: pointers before NULL, counted at entry (execve envp)
+  kMsgControl,     // msg_control bytes of the msghdr (recvmsg: on success)
+};
+struct StructCaptureSpec {
+  StructCapture how = StructCapture::kNone;
+  uint16_t size = 0;
+  int8_t len_arg = -1;
+};
+StructCaptureSpec struct_capture(int nr, int arg);
+
+// The struct renderers behind format_struct_arg, exposed for tests and
+// other renderers.  Each takes the raw bytes and returns false (nothing
+// written) when they are too short.
+//
+// strace's signal set: `[INT TERM]`, `~[RTMIN RT_1]` (the complement when 2/3
+// or more of the bits are set), `[]`.  `size` is the sigsetsize argument.
+bool format_sigset(std::string_view raw, uint64_t size, std::string& out);
+// struct kernel_sigaction of rt_sigaction: `{sa_handler=SIG_IGN, sa_mask=[],
+// sa_flags=SA_RESTORER, sa_restorer=0x7f...}`.
+bool format_sigaction(std::string_view raw, std::string& out);
+// waitid's siginfo for SIGCHLD: `{si_signo=SIGCHLD, si_code=CLD_EXITED,
+// si_pid=12, si_uid=0, si_status=0, si_utime=0, si_stime=0}`, `{}` if empty.
+bool format_siginfo(std::string_view raw, std::string& out);
+// A wait status: `[{WIFEXITED(s) && WEXITSTATUS(s) == 0}]`.
+void format_wait_status(int status, std::string& out);
+// struct stat and struct statx in strace's abbreviated form:
+// `{st_mode=S_IFREG|0644, st_size=1234, ...}`, `{stx_mask=STATX_BASIC_STATS,
+// stx_attributes=0, stx_mode=S_IFREG|0644, stx_size=1234, ...}`.
+bool format_stat(std::string_view raw, std::string& out);
+bool format_statx(std::string_view raw, std::string& out);
+// A file mode: `S_IFDIR|S_ISVTX|0777`, `0600` (no type).
+void format_file_mode(uint32_t mode, std::string& out);
+// msg_control's cmsghdrs: `[{cmsg_len=20, cmsg_level=SOL_SOCKET,
+// cmsg_type=SCM_RIGHTS, cmsg_data=[5]}]` (fds through `decorate`, may be
+// null); `controllen` is msg_controllen (what the kernel says is there).
+void format_cmsgs(std::string_view raw, uint64_t controllen, int32_t pid,
+                  const FdDecorator* decorate, std::string& out);
+// Bytes as a quoted string of \x escapes (strace's getrandom form), at most
+// `limit` of them, then `...` after the quote if more were there.
+void format_quoted_hex(std::string_view bytes, size_t limit, bool truncated, std::string& out);
 // strace's iovec array: `[{iov_base="ab", iov_len=2}, {iov_base="cd", iov_len=2}]`.
 // `bytes` is the captured payload back to back, `lens` the iov_len values
 // recorded (of `count` passed), `shown` how many bytes of content are
@@ -189,11 +242,15 @@ void format_iovec_array(std::string_view bytes, std::span<const uint64_t> lens, 
 // strace's struct msghdr: `{msg_name=NULL, msg_namelen=0, msg_iov=[...],
 // msg_iovlen=1, msg_controllen=0, msg_flags=0}` (msg_name as a sockaddr when
 // captured).  `lens` are this message's iov_len values.
+// msg_control shows as cmsghdrs when m.control was captured (fds through
+// `decorate` with `pid`).
 void format_msghdr(const CapturedMsg& m, std::string_view bytes, std::span<const uint64_t> lens,
-                   uint64_t shown, size_t limit, std::string& out);
+                   uint64_t shown, size_t limit, std::string& out,
+                   const FdDecorator* decorate = nullptr, int32_t pid = 0);
 // The vector arguments of the calls above (iovec arrays, msghdr, mmsghdr
 // arrays) when rec carries their layout (msgs/iov_lens); false (nothing
 // written) otherwise, or when the call failed.
-bool format_vector_arg(const SyscallRecord& rec, int arg, size_t limit, std::string& out);
+bool format_vector_arg(const SyscallRecord& rec, int arg, size_t limit, std::string& out,
+                       const FdDecorator* decorate = nullptr);
 
 }  // namespace fdscope
