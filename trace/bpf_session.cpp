@@ -2,7 +2,8 @@
 // capture plan and switches into its read-only data, resizes the ring buffer,
 // turns off the programs this run does not need (so a missing tracepoint,
 // e.g. tcp_retransmit_skb on an older kernel, only costs that feature), loads
-// and attaches.  Errors say which step failed with libbpf's errno, and name
+// and attaches (the kernel BTF it needs comes from kernel_btf.cpp, without
+// libbpf's parse of the full vmlinux BTF where possible).  Errors say which step failed with libbpf's errno, and name
 // the likely cause (privileges, BTF) for the common EPERM/ENOENT cases.
 #include "bpf_session.hpp"
 
@@ -19,6 +20,9 @@
 #include <thread>
 #include <vector>
 
+#include <fmt/format.h>
+
+#include "kernel_btf.hpp"
 #include "trace.skel.h"
 
 namespace fdscope::trace {
@@ -100,7 +104,13 @@ Result<std::unique_ptr<BpfSession>> BpfSession::load(const SessionConfig& cfg) {
   libbpf_set_print(quiet_print);
   std::unique_ptr<BpfSession> s(new BpfSession());
   s->cfg_ = cfg;
-  s->skel_ = trace__open();
+  // The kernel BTF: the embedded reduced one when it fits this kernel,
+  // else libbpf reads /sys/kernel/btf/vmlinux (kernel_btf.hpp).
+  const KernelBtf btf = KernelBtf::prepare();
+  if (getenv("FDSCOPE_TRACE_DEBUG"))
+    fmt::print(stderr, "trace: kernel BTF: {}\n", btf.reduced() ? "reduced (embedded)" : "stock (libbpf reads vmlinux)");
+  LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = btf.custom_path());
+  s->skel_ = trace__open_opts(&oo);
   if (!s->skel_) return load_error("open BPF object", errno);
   auto* ro = s->skel_->rodata;
   static_assert(sizeof(ro->sc_plan) == sizeof(cfg.plan.rows));
@@ -143,12 +153,19 @@ Result<std::unique_ptr<BpfSession>> BpfSession::load(const SessionConfig& cfg) {
   // every start (the LRU hash and the per-CPU statistics are preallocated).
   if (!cfg.tcp_events) bpf_map__set_max_entries(s->skel_->maps.tcp_socks, 1);
   if (!cfg.count_stats) bpf_map__set_max_entries(s->skel_->maps.stats, 1);
+  // usdt.bpf.h's maps (a preallocated 1,024-entry hash among them) serve
+  // only trace_usdt, which --usdt alone loads.
+  if (cfg.syscalls) {
+    bpf_map__set_autocreate(s->skel_->maps.__bpf_usdt_specs, false);
+    bpf_map__set_autocreate(s->skel_->maps.__bpf_usdt_ip_to_spec_id, false);
+  }
 
   if (getenv("FDSCOPE_TRACE_DEBUG")) {
     // Verifier statistics (instructions processed, time) for every program.
     bpf_program* prog;
     bpf_object__for_each_program(prog, s->skel_->obj) bpf_program__set_log_level(prog, 4);
   }
+  if (auto r = btf.resolve_attach_ids(s->skel_->obj); !r) return r.take_error().context("load BPF programs");
   if (int err = trace__load(s->skel_)) {
     if (cfg.tcp_events && (err == -ENOENT || err == -EINVAL)) {
       // Retry without the retransmit tracepoint (absent on some kernels).

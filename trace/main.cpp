@@ -133,6 +133,7 @@ int main(int argc, char** argv) {
   uint64_t p2 = 4096;
   while (p2 < rb) p2 <<= 1;
   o.ring_bytes = p2;
+  o.ring_bytes_given = app.count("-b") > 0;
 
   auto r = run_trace(o);
   if (!r) {

@@ -36,6 +36,7 @@ struct TraceOptions {
   std::string output_file;             // -o
   std::string pcap_file;               // -w
   uint64_t ring_bytes = 8u << 20;      // --buffer-size
+  bool ring_bytes_given = false;       // else sized for the mode (tracer.cpp)
   int poll_ms = 50;                    // reader's timer between batched wake-ups
   // --hook: raw sys_enter/sys_exit for every call, per-syscall tracepoints,
   // or auto (tracepoints for a filter of at most kTracepointMax calls).

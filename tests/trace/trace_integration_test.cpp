@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -389,6 +390,64 @@ TEST(TraceHooks, ExitOnlyLinesMatchBothHooks) {
   EXPECT_EQ(strip(ra.out), strip(rb.out));
   EXPECT_TRUE(has_line(ra.out, "exit_group(3)")) << ra.out;
   EXPECT_TRUE(has_line(ra.out, "write(3</")) << ra.out;
+}
+
+// Does the embedded reduced BTF describe the running kernel?  (The .id file
+// fdscope_bpf_min_btf wrote at build time: release, version, BTF size.)
+bool reduced_btf_fits_this_kernel() {
+  std::string id = slurp(FDSCOPE_TRACE_MIN_BTF_ID);
+  struct utsname u;
+  struct stat st;
+  if (id.empty() || uname(&u) != 0 || stat("/sys/kernel/btf/vmlinux", &st) != 0) return false;
+  return id == std::string(u.release) + "\n" + u.version + "\n" + std::to_string(st.st_size) + "\n";
+}
+
+// The embedded reduced BTF (CO-RE) with attach ids from the raw BTF walk
+// loads every kind of program trace has (raw enter/exit hooks, fork, exit,
+// TCP) and gives the same lines as libbpf's own parse of the kernel BTF,
+// forced with FDSCOPE_TRACE_STOCK_BTF.  FDSCOPE_TRACE_DEBUG shows which path
+// ran, and libbpf's own messages show whether it read the full BTF.
+TEST(TraceKernelBtf, ReducedAndStockBtfGiveTheSameLines) {
+  SKIP_UNLESS_TRACEABLE();
+  TempDir d;
+  auto args = [&](bool stock) {
+    std::vector<std::string> v = {"/usr/bin/env", "-u", "FDSCOPE_TRACE_STOCK_BTF", "FDSCOPE_TRACE_DEBUG=1"};
+    if (stock) v.push_back("FDSCOPE_TRACE_STOCK_BTF=1");
+    v.push_back(kTrace);
+    for (const char* a : {"-T", "-f", "--tcp", "--hook", "raw", "-e",
+                          "trace=openat,write,close,exit_group,writev,sendmmsg", "--"})
+      v.push_back(a);
+    v.push_back(kChild);
+    v.push_back("files");
+    v.push_back(d.path());
+    return v;
+  };
+  auto fast = run(args(false), d), stock = run(args(true), d);
+  ASSERT_EQ(fast.exit_code, 3) << fast.err.substr(0, 4000);
+  ASSERT_EQ(stock.exit_code, 3) << stock.err.substr(0, 4000);
+  const std::string kernel_parse = "loading kernel BTF '/sys/kernel/btf/vmlinux'";
+  if (reduced_btf_fits_this_kernel()) {
+    EXPECT_TRUE(has_line(fast.err, "trace: kernel BTF: reduced (embedded)\n"));
+    EXPECT_FALSE(has_line(fast.err, kernel_parse));
+  } else {
+    EXPECT_TRUE(has_line(fast.err, "trace: kernel BTF: stock"));
+  }
+  EXPECT_TRUE(has_line(stock.err, "trace: kernel BTF: stock"));
+  EXPECT_TRUE(has_line(stock.err, kernel_parse));
+  auto strip = [](std::string text) {  // without the -T durations and pids
+    std::string out;
+    for (auto l : lines_of(text)) {
+      if (l.rfind("[pid ", 0) == 0) l.erase(0, l.find(']') + 1);
+      auto lt = l.rfind(" <");
+      if (lt != std::string::npos && l.back() == '>' && l.find("= ", 0) < lt) l.erase(lt);
+      out += l + "\n";
+    }
+    return out;
+  };
+  EXPECT_EQ(strip(fast.out), strip(stock.out));
+  EXPECT_TRUE(has_line(fast.out, "exit_group(3)")) << fast.out;
+  EXPECT_TRUE(has_line(fast.out, "write(3</")) << fast.out;
+  EXPECT_TRUE(has_line(fast.out, "+++ exited with 3 +++")) << fast.out;
 }
 
 TEST(TraceSummary, CountsEveryCallInTheKernel) {
