@@ -4,14 +4,21 @@
 // listening), one they allow is served; the daemon name defaults to relay's
 // program name and tcpwrap=<name> replaces it; allow-table/deny-table win
 // over tcpwrap-etc; the datagram servers (UDP-RECVFROM, UDP-LISTEN) check
-// each sender the same way.
+// each sender the same way.  libwrap is dlopen()ed only when a tcpwrap
+// option is given (it is not mapped otherwise), and a libwrap that cannot be
+// loaded refuses every client.
+#include <limits.h>
 #include <poll.h>
+#include <stdlib.h>
+#include <sys/mount.h>
 
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include <gtest/gtest.h>
 
+#include "netns_harness.hpp"
 #include "relay_harness.hpp"
 
 using namespace relay_test;
@@ -141,4 +148,71 @@ TEST(RelayTcpwrap, DatagramServersCheckTheSender) {
     ASSERT_GT(port, 0) << allowed.log;
     EXPECT_EQ(udp_ask(port, "ping\n"), "ping\n") << kw << allowed.log;
   }
+}
+
+namespace {
+
+// The mappings of a running process (/proc/PID/maps).
+std::string maps_of(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/maps");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+// Without a tcpwrap option libwrap (and the libraries it pulls in) is not
+// mapped into relay at all; with one it is loaded before relay listens.
+TEST(RelayTcpwrap, LibwrapIsMappedOnlyWhenATcpwrapOptionIsGiven) {
+  NEED_RELAY();
+  Tables t;
+  std::string allow = t.write("allow", "ALL: ALL\n");
+  auto plain = start_relay({"-d", "-d", "TCP4-LISTEN:0,bind=127.0.0.1,fork", "PIPE"});
+  ASSERT_GT(plain.port(), 0) << plain.log;
+  std::string maps = maps_of(plain.pid);
+  ASSERT_NE(maps.find("libc.so"), std::string::npos) << maps;
+  EXPECT_EQ(maps.find("libwrap.so"), std::string::npos) << maps;
+  EXPECT_EQ(maps.find("libnsl.so"), std::string::npos) << maps;
+
+  auto wrapped = start_relay({"-d", "-d", "TCP4-LISTEN:0,bind=127.0.0.1,fork,tcpwrap,allow-table=" + allow, "PIPE"});
+  int port = wrapped.port();
+  ASSERT_GT(port, 0) << wrapped.log;
+  EXPECT_NE(maps_of(wrapped.pid).find("libwrap.so"), std::string::npos);
+  EXPECT_EQ(echo_through(port), "hello\n") << wrapped.log;
+}
+
+// A libwrap that cannot be loaded (here: an empty file bind-mounted over it
+// in a private mount namespace) must not let clients in: relay says once
+// why, and refuses each client as tcpwrap would.
+TEST(RelayTcpwrap, UnloadableLibwrapRefusesEveryClient) {
+  NEED_RELAY();
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root for a mount namespace";
+  char real[PATH_MAX];
+  const char* candidates[] = {"/lib/x86_64-linux-gnu/libwrap.so.0", "/usr/lib/x86_64-linux-gnu/libwrap.so.0",
+                              "/lib/libwrap.so.0", "/usr/lib/libwrap.so.0", "/usr/lib64/libwrap.so.0"};
+  std::string lib;
+  for (const char* c : candidates)
+    if (::realpath(c, real)) {
+      lib = real;
+      break;
+    }
+  if (lib.empty()) GTEST_SKIP() << "libwrap.so.0 not found where this test looks";
+  Tables t;
+  std::string allow = t.write("allow", "ALL: ALL\n");
+  std::string empty = t.write("empty", "");
+  int rc = run_in_netns(
+      [&] {
+        if (::mount(empty.c_str(), lib.c_str(), nullptr, MS_BIND, nullptr) != 0) return 3;
+        auto r = start_relay({"-d", "-d", "TCP4-LISTEN:0,bind=127.0.0.1,tcpwrap,allow-table=" + allow, "PIPE"});
+        int port = r.port();
+        if (port <= 0) return std::fputs(r.log.c_str(), stderr), 4;
+        if (echo_through(port) != "") return 5;
+        if (!r.wait_log("due to tcpwrap option")) return std::fputs(r.log.c_str(), stderr), 6;
+        if (r.log.find("cannot load libwrap.so.0") == std::string::npos) return std::fputs(r.log.c_str(), stderr), 7;
+        return 0;
+      },
+      true);
+  if (rc == kNoNamespace) GTEST_SKIP() << "cannot create network and mount namespaces";
+  EXPECT_EQ(rc, 0) << "3: bind mount, 4: no listener, 5: client served, 6: no refusal logged, 7: load error not said";
 }
