@@ -12,10 +12,22 @@
 //                  ("AA" ... "PP"), recvmsg, then sendmmsg of three messages
 //                  "first" / "second!" / "third-msg" (the second in two
 //                  iovecs "sec" + "ond!") and recvmmsg of them
+//   structs DIR    calls whose arguments strace decodes as structs: signal
+//                  masks and a sigaction, stat/statx of DIR/d/st.txt (5
+//                  bytes, 0644) and of a missing file, getrandom, prlimit64
+//                  of RLIMIT_CORE, getdents64 of DIR/d, a child reaped by
+//                  wait4 (exit 7), SCM_RIGHTS over a UNIX socketpair, then
+//                  execve of itself ("done" mode) with a 2-variable
+//                  environment
+//   done -         exit 0
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <signal.h>
+#include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -122,5 +134,73 @@ int main(int argc, char** argv) {
     if (recvmmsg(sv[1], rmm, 3, 0, nullptr) != 3) return 71;
     return 0;
   }
+  if (mode == "structs") {
+    close_range(3, ~0U, 0);
+    umask(022);
+    const std::string dir = std::string(argv[2]) + "/d";
+    const std::string file = dir + "/st.txt";
+    if (mkdir(dir.c_str(), 0755) != 0) return 65;
+    int fd = open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);  // fd 3
+    if (fd != 3 || write(fd, "12345", 5) != 5) return 66;
+    // Raw calls, so the arguments are exactly these (glibc adds its own).
+    uint64_t set = (1ull << (SIGINT - 1)) | (1ull << (SIGTERM - 1)), none = 0, old = 0;
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &set, nullptr, 8);
+    syscall(SYS_rt_sigprocmask, SIG_BLOCK, &none, &old, 8);
+    struct {
+      uint64_t handler, flags, restorer, mask;
+    } act{1 /* SIG_IGN */, SA_RESTART, 0, 1ull << (SIGUSR1 - 1)}, oact{};
+    syscall(SYS_rt_sigaction, SIGUSR2, &act, &oact, 8);
+    struct stat st;
+    syscall(SYS_newfstatat, AT_FDCWD, file.c_str(), &st, 0);
+    syscall(SYS_newfstatat, AT_FDCWD, "/nonexistent/trace-test", &st, 0);
+    struct statx sx;
+    statx(AT_FDCWD, file.c_str(), 0, STATX_SIZE | STATX_MODE, &sx);
+    char rnd[4];
+    if (getrandom(rnd, sizeof rnd, 0) != 4) return 67;
+    struct {
+      uint64_t cur, max;
+    } lim{1024, 2048 * 1024}, got{};
+    syscall(SYS_prlimit64, 0, RLIMIT_CORE, &lim, nullptr);
+    syscall(SYS_prlimit64, 0, RLIMIT_CORE, nullptr, &got);
+    int dfd = open(dir.c_str(), O_RDONLY | O_DIRECTORY);  // fd 4
+    char ents[4096];
+    while (syscall(SYS_getdents64, dfd, ents, sizeof ents) > 0) {
+    }
+    pid_t p = fork();
+    if (p == 0) _exit(7);
+    int status = 0;
+    syscall(SYS_wait4, p, &status, 0, nullptr);
+    syscall(SYS_wait4, -1, &status, WNOHANG, nullptr);
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0) return 68;  // fds 5, 6
+    char cbuf[CMSG_SPACE(sizeof(int))] = {};
+    iovec iv{const_cast<char*>("x"), 1};
+    msghdr m{};
+    m.msg_iov = &iv;
+    m.msg_iovlen = 1;
+    m.msg_control = cbuf;
+    m.msg_controllen = sizeof cbuf;
+    cmsghdr* c = CMSG_FIRSTHDR(&m);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    std::memcpy(CMSG_DATA(c), &fd, sizeof fd);
+    if (sendmsg(sv[0], &m, 0) != 1) return 69;
+    char in[8], rc[64];
+    iovec riv{in, sizeof in};
+    msghdr rm{};
+    rm.msg_iov = &riv;
+    rm.msg_iovlen = 1;
+    rm.msg_control = rc;
+    rm.msg_controllen = sizeof rc;
+    if (recvmsg(sv[1], &rm, 0) != 1) return 70;
+    char self[] = "/proc/self/exe", done[] = "done", dash[] = "-";
+    char* args[] = {argv[0], done, dash, nullptr};
+    char a[] = "A=1", b[] = "B=2";
+    char* env[] = {a, b, nullptr};
+    execve(self, args, env);
+    return 71;
+  }
+  if (mode == "done") return 0;
   return 64;
 }
