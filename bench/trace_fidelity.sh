@@ -76,6 +76,21 @@ def parse(path, strace):
 
 s, stext = parse(sys.argv[1], True)
 t, ttext = parse(sys.argv[2], False)
+# Pair each strace process with the trace process whose calls agree longest
+# with it (siblings such as the two ends of a pipe start in either order).
+def prefix(a, b):
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]: n += 1
+    return n
+free = list(range(len(t)))
+pairs = []
+for i in range(len(s)):
+    if not free: break
+    k = max(free, key=lambda j: (prefix(s[i], t[j]), -j))
+    free.remove(k)
+    pairs.append(k)
+t = [t[k] for k in pairs]
+ttext = [ttext[k] for k in pairs]
 matched, diffs = 0, []
 decoded = decoded_same = 0
 for i, (a, b) in enumerate(zip(s, t)):

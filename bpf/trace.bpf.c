@@ -600,57 +600,56 @@ static long dirent_step(__u64 i, void *ctx)
   return 0;
 }
 
-/* The struct captures of a call (plan st_kind[]): each slot copies at most
- * st_size bytes behind a pointer argument, or writes a count. */
-__noinline int cap_structs(struct scratch *s, struct pending *p, __u32 nr, __u32 off, long ret)
+/* One struct capture of a call (plan st_kind[i]): copies at most st_size
+ * bytes behind a pointer argument, or writes a count, at var[off..]; returns
+ * the bytes written.  A global function, so the verifier checks it once
+ * rather than once per slot and per path through the others. */
+__noinline int cap_struct(struct scratch *s, struct pending *p, __u32 nr, __u32 slot_off, long ret)
 {
-  if (!s || !p || nr >= TRACE_MAX_SYSCALLS) return 0;
-  const volatile struct trace_sc_plan *row = &sc_plan[nr];
-  struct trace_syscall_event *ev = &s->ev;
-  off &= 32767;
+  /* slot_off: the slot in bits 16 and up, the offset below (BPF functions
+   * take at most five arguments). */
+  __u32 i = (__u32)BOUND(slot_off >> 16, 3);
+  __u32 off = slot_off & 32767;
+  if (!s || !p || nr >= TRACE_MAX_SYSCALLS || i >= TRACE_ST_SLOTS) return 0;
+  const volatile struct trace_sc_plan *row = &sc_plan[BOUND(nr, 511)];
   const bool ok = !(ret < 0 && ret >= -4095);
-  for (int i = 0; i < TRACE_ST_SLOTS; i++) {
-    __u8 k = row->st_kind[i];
-    __u8 a = row->st_arg[i];
-    if (k == TRACE_ST_NONE || a >= 6) continue;
-    const void *ptr = (const void *)p->args[a];
-    __u64 size = row->st_size[i];
-    __u8 la = row->st_lenarg[i];
-    if (la < 6 && p->args[la] < size) size = p->args[la];
-    __u32 n = 0;
-    __u32 count = 0;
-    bool counted = false;
-    if (k == TRACE_ST_IN || (k == TRACE_ST_OUT && ok)) {
-      n = (__u32)size;
-    } else if (k == TRACE_ST_RET && ok && ret > 0) {
-      n = (__u64)ret < size ? (__u32)ret : (__u32)size;
-    } else if (k == TRACE_ST_DIRENTS && ok && ret >= 0) {
-      struct dirent_walk w = {.buf = (__u64)ptr, .len = (__u64)ret};
-      if (ret > 0) bpf_loop(65536, dirent_step, &w, 0);
-      count = w.n;
+  __u8 k = row->st_kind[i];
+  __u8 a = row->st_arg[i];
+  if (k == TRACE_ST_NONE || a >= 6) return 0;
+  const void *ptr = (const void *)p->args[a];
+  __u64 size = row->st_size[i];
+  __u8 la = row->st_lenarg[i];
+  if (la < 6 && p->args[la] < size) size = p->args[la];
+  __u32 n = 0;
+  __u32 count = 0;
+  bool counted = false;
+  if (k == TRACE_ST_IN || (k == TRACE_ST_OUT && ok)) {
+    n = (__u32)size;
+  } else if (k == TRACE_ST_RET && ok && ret > 0) {
+    n = (__u64)ret < size ? (__u32)ret : (__u32)size;
+  } else if (k == TRACE_ST_DIRENTS && ok && ret >= 0) {
+    struct dirent_walk w = {.buf = (__u64)ptr, .len = (__u64)ret};
+    if (ret > 0) bpf_loop(65536, dirent_step, &w, 0);
+    count = w.n;
+    counted = true;
+  } else if (k == TRACE_ST_ENVC) {
+    if (p->exec_envc) {
+      count = p->exec_envc - 1;
       counted = true;
-    } else if (k == TRACE_ST_ENVC) {
-      if (p->exec_envc) {
-        count = p->exec_envc - 1;
-        counted = true;
-      }
-    } else if (k == TRACE_ST_CMSG && (ok || !(row->flags & TRACE_PLAN_DATA_IN))) {
-      struct msghdr_user m = {};
-      if (ptr && !bpf_probe_read_user(&m, sizeof(m), ptr) && m.control) {
-        ptr = (const void *)m.control;
-        n = m.controllen < size ? (__u32)m.controllen : (__u32)size;
-      }
     }
-    if (counted) {
-      if (bpf_probe_read_kernel(s->var + BOUND(off, 32767), 4, &count)) continue;
-      n = 4;
-    } else if (n) {
-      if (!ptr || bpf_probe_read_user(s->var + BOUND(off, 32767), BOUND(n, 255), ptr)) continue;
+  } else if (k == TRACE_ST_CMSG && (ok || !(row->flags & TRACE_PLAN_DATA_IN))) {
+    struct msghdr_user m = {};
+    if (ptr && !bpf_probe_read_user(&m, sizeof(m), ptr) && m.control) {
+      ptr = (const void *)m.control;
+      n = m.controllen < size ? (__u32)m.controllen : (__u32)size;
     }
-    ev->st_len[i] = (__u8)n;
-    off += n;
   }
-  return off;
+  if (counted) {
+    if (bpf_probe_read_kernel(s->var + BOUND(off, 32767), 4, &count)) return 0;
+    return 4;
+  }
+  if (!n || !ptr || bpf_probe_read_user(s->var + BOUND(off, 32767), BOUND(n, 255), ptr)) return 0;
+  return (int)n;
 }
 
 static __always_inline bool is_fork_call(__u32 nr)
@@ -761,8 +760,14 @@ static __always_inline int on_exit(void *ctx, long ret, const struct pt_regs *re
   if (plan_kinds & (TRACE_KIND_STR | TRACE_KIND_EXEC)) off = (__u32)cap_strings(s, p, nr) & 1023;
   if (plan_kinds & TRACE_KIND_ADDR) off = (__u32)cap_addr(s, p, nr, off, ret) & 1023;
   if (plan_kinds & TRACE_KIND_DATA) off = (__u32)cap_data(s, p, nr, off, ret) & 32767;
-  if (row->st_kind[0] != TRACE_ST_NONE)
-    off = (__u32)cap_structs(s, p, nr, off, ret) & 32767;
+  /* Struct captures (a call without any pays for this one test). */
+  if (row->st_kind[0] != TRACE_ST_NONE) {
+    for (__u32 i = 0; i < TRACE_ST_SLOTS; i++) {
+      __u32 n = (__u32)cap_struct(s, p, nr, (i << 16) | off, ret) & 255;
+      ev->st_len[i & 3] = (__u8)n;
+      off = (off + n) & 32767;
+    }
+  }
   if (flags & TRACE_PLAN_STACK) {
     off = (off + 7) & ~7u;
     long n = bpf_get_stack(ctx, s->var + BOUND(off, 32767), TRACE_STACK_MAX * 8, BPF_F_USER_STACK);
