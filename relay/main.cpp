@@ -59,6 +59,10 @@ void add_cleanup(const std::string& path) {
 }
 
 void run_cleanup() {
+  // Nothing to remove (as in every fork-server child): leave the count
+  // alone, so a child does not copy the page it shares with the server
+  // just to write a 0 over a 0.
+  if (g_cleanup_count == 0) return;
   pid_t self = ::getpid();
   for (int i = 0; i < g_cleanup_count; ++i)
     if (g_cleanup_owner[i] == self) ::unlink(g_cleanup[i]);
