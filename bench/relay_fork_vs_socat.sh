@@ -108,11 +108,17 @@ run() {  # name -> "rate zombies server-us/conn client-us/conn"
   esac
   /usr/bin/time -f "%U %S" -o "$tfile" "$@" 2>/dev/null &
   tpid=$!
-  out=$(client "$port" "$COUNT") || { kill "$tpid" 2>/dev/null; echo "$name: client failed" >&2; exit 1; }
-  set -- $out
-  rate=$1 ccpu=$2
+  ok=1
+  out=$(client "$port" "$COUNT") || ok=0
   sleep 0.3
   srv=$(pgrep -P "$tpid" || true)  # the server itself, child of time
+  if [ $ok = 0 ]; then
+    kill "$srv" 2>/dev/null; wait "$tpid" 2>/dev/null || true
+    echo "$name: the client failed (see above)" >&2
+    exit 1
+  fi
+  set -- $out
+  rate=$1 ccpu=$2
   PARENT=$srv
   z=$(zombies)
   kill "$srv" 2>/dev/null; wait "$tpid" 2>/dev/null || true
@@ -131,7 +137,8 @@ done
 i=0
 while [ $i -lt "$ROUNDS" ]; do
   for s in $servers; do
-    set -- $(run "$s")
+    r=$(run "$s") || exit 1
+    set -- $r
     eval "${s}_rates=\"\$${s}_rates $1\"; ${s}_z=\$((${s}_z + $2)); ${s}_cpu=\"\$${s}_cpu $3\"; ${s}_ccpu=\"\$${s}_ccpu $4\""
   done
   i=$((i + 1))
