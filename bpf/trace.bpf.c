@@ -648,6 +648,15 @@ __noinline int cap_struct(struct scratch *s, struct pending *p, __u32 nr, __u32 
     if (bpf_probe_read_kernel(s->var + BOUND(off, 32767), 4, &count)) return 0;
     return 4;
   }
+  if (k == TRACE_ST_SIGMASK_ARG) {
+    /* Two reads: the {set pointer, size} pair, then the set it names. */
+    __u64 pair[2] = {};
+    if (!ptr || bpf_probe_read_user(pair, sizeof(pair), ptr)) return 0;
+    if (bpf_probe_read_kernel(s->var + BOUND(off, 32767), sizeof(pair), pair)) return 0;
+    if (!pair[0] || bpf_probe_read_user(s->var + BOUND(off + 16, 32767), 8, (const void *)pair[0]))
+      return 16;
+    return 24;
+  }
   if (!n || !ptr || bpf_probe_read_user(s->var + BOUND(off, 32767), BOUND(n, 255), ptr)) return 0;
   return (int)n;
 }

@@ -78,6 +78,8 @@ enum trace_st_kind {
   TRACE_ST_DIRENTS = 4,  /* u32: linux_dirent64 records in the ret bytes */
   TRACE_ST_ENVC = 5,     /* u32: pointers before NULL (execve envp), counted at entry */
   TRACE_ST_CMSG = 6,     /* msg_control bytes of the msghdr (recvmsg: on success) */
+  TRACE_ST_SIGMASK_ARG = 7, /* pselect6's {const sigset_t *ss; size_t ss_len}: those
+                             * 16 bytes, then the 8-byte set when ss is readable */
 };
 
 enum trace_data_kind {

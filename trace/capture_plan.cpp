@@ -54,6 +54,7 @@ uint8_t st_kind_of(StructCapture how) {
     case StructCapture::kCountDirents: return TRACE_ST_DIRENTS;
     case StructCapture::kCountPointers: return TRACE_ST_ENVC;
     case StructCapture::kMsgControl: return TRACE_ST_CMSG;
+    case StructCapture::kSigmaskArg: return TRACE_ST_SIGMASK_ARG;
     case StructCapture::kNone: break;
   }
   return TRACE_ST_NONE;

@@ -3,8 +3,8 @@
 // tv_nsec=0}), pollfd arrays, epoll_event, rlimit, and through their own
 // files the stat buffers (syscall_decode_stat.cpp), signal sets, sigaction
 // and siginfo (syscall_decode_signal.cpp) and the wait status
-// (syscall_decode_wait.cpp); getdents64 and execve's envp get strace's
-// count comments.  Which argument of which call holds which structure, and
+// (syscall_decode_wait.cpp), pselect6's {sigmask, sigsetsize} pair;
+// getdents64 and execve's envp get strace's count comments.  Which argument of which call holds which structure, and
 // what a tracer must copy for it (struct_capture()), is listed once in
 // kStructArgs below; every other struct argument stays a pointer.  Captures
 // are the raw struct bytes (an array for poll: nfds entries); a short
@@ -24,7 +24,7 @@ namespace {
 
 enum class StructKind {
   kNone, kTimespec, kPollfds, kEpollEvent, kRlimit, kStat, kStatx, kSigset, kSigaction,
-  kSiginfo, kWaitStatus, kDirents, kEnvCount,
+  kSiginfo, kWaitStatus, kDirents, kEnvCount, kPselectSigmask,
 };
 
 // (syscall name, argument index) -> structure, and what the tracer copies
@@ -84,6 +84,7 @@ constexpr StructRow kStructArgs[] = {
     {"epoll_pwait2", 4, StructKind::kSigset, cap_in(kSigsetSize, 5)},
     {"signalfd", 1, StructKind::kSigset, cap_in(kSigsetSize, 2)},
     {"signalfd4", 1, StructKind::kSigset, cap_in(kSigsetSize, 2)},
+    {"pselect6", 5, StructKind::kPselectSigmask, {StructCapture::kSigmaskArg, 24, -1}},
     {"rt_sigaction", 1, StructKind::kSigaction, cap_in(kSigactionSize)},
     {"rt_sigaction", 2, StructKind::kSigaction, cap_out(kSigactionSize)},
     {"waitid", 2, StructKind::kSiginfo, cap_out(kSiginfoSize)},
@@ -220,6 +221,18 @@ bool format_struct_arg(const SyscallRecord& rec, int arg, std::string_view raw, 
                            out);
     case StructKind::kSigaction:
       return format_sigaction(raw, out);
+    case StructKind::kPselectSigmask: {
+      // {sigmask=[INT TERM], sigsetsize=8}: the pair, then the set it named.
+      uint64_t set_ptr, size;
+      if (!load(raw, 0, set_ptr) || !load(raw, 1, size)) return false;
+      out.append("{sigmask=");
+      if (set_ptr == 0)
+        out.append("NULL");
+      else if (!format_sigset(raw.substr(16), size, out))
+        fmt::format_to(o, "{:#x}", set_ptr);
+      fmt::format_to(o, ", sigsetsize={}}}", size);
+      return true;
+    }
     case StructKind::kSiginfo:
       return format_siginfo(raw, out);
     case StructKind::kWaitStatus: {

@@ -95,6 +95,21 @@ TEST(SyscallDecodeStruct, GetrandomBytesInHexWithTheStringLimit) {
   EXPECT_EQ(line(r), "getrandom(0x7fff325f26e0, 8, GRND_NONBLOCK) = -1 EAGAIN (Resource temporarily unavailable)");
 }
 
+TEST(SyscallDecodeStruct, PselectSigmaskThroughItsPair) {
+  EXPECT_EQ(struct_capture(nr("pselect6"), 5).how, StructCapture::kSigmaskArg);
+  uint64_t raw[3] = {0x7ffd0000, 8, (1u << 1) | (1u << 14)};  // set pointer, size, [INT TERM]
+  std::string b(reinterpret_cast<const char*>(raw), sizeof raw);
+  auto r = call("pselect6", {7, kBuf, 0, 0, kBuf + 64, kBuf + 128}, 0);
+  r.data[5] = CapturedArg{true, false, b};
+  EXPECT_EQ(line(r), "pselect6(7, 0x7fff325f26e0, NULL, NULL, 0x7fff325f2720, {sigmask=[INT TERM], sigsetsize=8}) = 0");
+  r.data[5] = CapturedArg{true, false, std::string_view(b).substr(0, 16)};  // the set was unreadable
+  EXPECT_EQ(line(r), "pselect6(7, 0x7fff325f26e0, NULL, NULL, 0x7fff325f2720, {sigmask=0x7ffd0000, sigsetsize=8}) = 0");
+  raw[0] = 0;
+  b.assign(reinterpret_cast<const char*>(raw), 16);
+  r.data[5] = CapturedArg{true, false, b};
+  EXPECT_EQ(line(r), "pselect6(7, 0x7fff325f26e0, NULL, NULL, 0x7fff325f2720, {sigmask=NULL, sigsetsize=8}) = 0");
+}
+
 TEST(SyscallDecodeStruct, RlimitsMultiplyOnlyAbove1024) {
   uint64_t rl[2] = {1024, 1024 * 1024};
   std::string b(reinterpret_cast<const char*>(rl), sizeof rl);

@@ -22,7 +22,7 @@ TEST(TraceLines, StructArgumentsDecodedLikeStrace) {
   const std::string out = dir + "/trace.out";
   const std::string child = std::string(FDSCOPE_TEST_BIN_DIR) + "/trace_child";
   const std::string cmd = "timeout 60 " + std::string(FDSCOPE_BIN_DIR) + "/trace -s 256 -o " + out +
-                          " -e trace=openat,socketpair,rt_sigprocmask,rt_sigaction,newfstatat,statx,getrandom,prlimit64,"
+                          " -e trace=openat,socketpair,rt_sigprocmask,rt_sigaction,pselect6,newfstatat,statx,getrandom,prlimit64,"
                           "getdents64,wait4,sendmsg,recvmsg,execve -- " +
                           child + " structs " + dir;
   ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
@@ -39,6 +39,8 @@ TEST(TraceLines, StructArgumentsDecodedLikeStrace) {
   EXPECT_TRUE(has("rt_sigprocmask(SIG_BLOCK, [], [INT TERM], 8) = 0\n")) << t;
   EXPECT_TRUE(has("rt_sigaction(SIGUSR2, {sa_handler=SIG_IGN, sa_mask=[USR1], sa_flags=SA_RESTART}, "
                   "{sa_handler=SIG_DFL, sa_mask=[], sa_flags=0}, 8) = 0\n"))
+      << t;
+  EXPECT_TRUE(matches("pselect6\\(0, NULL, NULL, NULL, 0x[0-9a-f]+, \\{sigmask=\\[INT TERM\\], sigsetsize=8\\}\\) += 0\n"))
       << t;
   EXPECT_TRUE(has(", \"" + file + "\", {st_mode=S_IFREG|0644, st_size=5, ...}, 0) = 0\n"))
       << t;

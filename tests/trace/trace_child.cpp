@@ -13,7 +13,7 @@
 //                  "first" / "second!" / "third-msg" (the second in two
 //                  iovecs "sec" + "ond!") and recvmmsg of them
 //   structs DIR    calls whose arguments strace decodes as structs: signal
-//                  masks and a sigaction, stat/statx of DIR/d/st.txt (5
+//                  masks, a sigaction and pselect6's mask, stat/statx of DIR/d/st.txt (5
 //                  bytes, 0644) and of a missing file, getrandom, prlimit64
 //                  of RLIMIT_CORE, getdents64 of DIR/d, a child reaped by
 //                  wait4 (exit 7), SCM_RIGHTS over a UNIX socketpair, then
@@ -150,6 +150,12 @@ int main(int argc, char** argv) {
       uint64_t handler, flags, restorer, mask;
     } act{1 /* SIG_IGN */, SA_RESTART, 0, 1ull << (SIGUSR1 - 1)}, oact{};
     syscall(SYS_rt_sigaction, SIGUSR2, &act, &oact, 8);
+    struct {
+      const void* ss;
+      size_t len;
+    } psel{&set, 8};
+    timespec zero{0, 0};
+    syscall(SYS_pselect6, 0, nullptr, nullptr, nullptr, &zero, &psel);
     struct stat st;
     syscall(SYS_newfstatat, AT_FDCWD, file.c_str(), &st, 0);
     syscall(SYS_newfstatat, AT_FDCWD, "/nonexistent/trace-test", &st, 0);

@@ -192,6 +192,7 @@ enum class StructCapture : uint8_t {
   kCountDirents,   // u32: linux_dirent64 records in the returned bytes
   kCountPointers,  // u32: pointers before NULL, counted at entry (execve envp)
   kMsgControl,     // msg_control bytes of the msghdr (recvmsg: on success)
+  kSigmaskArg,     // pselect6's {sigset_t *, size_t}, then the set (8 bytes)
 };
 struct StructCaptureSpec {
   StructCapture how = StructCapture::kNone;
