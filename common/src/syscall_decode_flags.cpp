@@ -212,6 +212,7 @@ constexpr Named kIoctlRequest[] = {
 };
 constexpr Named kCloseRangeFlags[] = {{2, "CLOSE_RANGE_UNSHARE"}, {4, "CLOSE_RANGE_CLOEXEC"}};
 constexpr Named kFlockOp[] = {{1, "LOCK_SH"}, {2, "LOCK_EX"}, {4, "LOCK_NB"}, {8, "LOCK_UN"}};
+constexpr Named kWaitidType[] = {{0, "P_ALL"}, {1, "P_PID"}, {2, "P_PGID"}, {3, "P_PIDFD"}};
 
 constexpr std::string_view kSignalNames[] = {
     "0",         "SIGHUP",  "SIGINT",    "SIGQUIT", "SIGILL",  "SIGTRAP",   "SIGABRT", "SIGBUS",
@@ -266,6 +267,7 @@ std::span<const Named> table(FlagTable t) {
     case FlagTable::kIoctlRequest: return kIoctlRequest;
     case FlagTable::kCloseRangeFlags: return kCloseRangeFlags;
     case FlagTable::kFlockOp: return kFlockOp;
+    case FlagTable::kWaitidType: return kWaitidType;
     case FlagTable::kNone:
     case FlagTable::kCount: break;
   }

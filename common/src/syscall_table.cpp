@@ -296,7 +296,7 @@ constexpr SyscallInfo kSyscalls[] = {
     {244, "mq_notify", 2, {A_FD, A_ST}, RetKind::kInt, kClassDesc},
     {245, "mq_getsetattr", 3, {A_FD, A_ST, A_ST}, RetKind::kInt, kClassDesc},
     {246, "kexec_load", 4, {A_X, A_U, A_P, A_X}, RetKind::kInt, 0},
-    {247, "waitid", 5, {A_I, A_I, A_SO, fl(FlagTable::kWaitOptions), A_SO}, RetKind::kInt, kClassProcess},
+    {247, "waitid", 5, {en(FlagTable::kWaitidType), A_I, A_SO, fl(FlagTable::kWaitOptions), A_SO}, RetKind::kInt, kClassProcess},
     {248, "add_key", 5, {A_STR, A_STR, byi(3), A_Z, A_I}, RetKind::kInt, 0},
     {249, "request_key", 4, {A_STR, A_STR, A_STR, A_I}, RetKind::kInt, 0},
     {250, "keyctl", 5, {A_I, A_X, A_X, A_X, A_X}, RetKind::kInt, 0},

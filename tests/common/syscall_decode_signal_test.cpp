@@ -118,7 +118,7 @@ TEST(SyscallDecodeSignal, WaitidSiginfo) {
   auto r = call("waitid", {1, 7846, kBuf, 4 /* WEXITED */, 0}, 0);
   r.data[2] = CapturedArg{true, false, std::string_view(b).substr(0, 48)};
   EXPECT_EQ(line(r),
-            "waitid(1, 7846, {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=7846, si_uid=0, "
+            "waitid(P_PID, 7846, {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=7846, si_uid=0, "
             "si_status=0, si_utime=0, si_stime=0}, WEXITED, NULL) = 0");
   si.si_code = CLD_KILLED;
   si.si_status = SIGKILL;
@@ -132,5 +132,5 @@ TEST(SyscallDecodeSignal, WaitidSiginfo) {
   ASSERT_TRUE(format_siginfo(bytes_of(&none, 48), out));
   EXPECT_EQ(out, "{}");
   r.ret = -ECHILD;
-  EXPECT_EQ(line(r), "waitid(1, 7846, 0x7ffd1000, WEXITED, NULL) = -1 ECHILD (No child processes)");
+  EXPECT_EQ(line(r), "waitid(P_PID, 7846, 0x7ffd1000, WEXITED, NULL) = -1 ECHILD (No child processes)");
 }

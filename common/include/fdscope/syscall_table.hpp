@@ -104,6 +104,7 @@ enum class FlagTable : uint8_t {
   kFadviseAdvice,  // enum: POSIX_FADV_NORMAL ...
   kStatxFlags,     // AT_STATX_SYNC_AS_STAT|AT_NO_AUTOMOUNT (sync type, then AT_ bits)
   kStatxMask,      // STATX_BASIC_STATS|STATX_BTIME ...
+  kWaitidType,     // enum: P_ALL, P_PID, P_PGID, P_PIDFD (waitid's idtype)
   kCount
 };
 
