@@ -38,7 +38,12 @@ namespace {
 // loopback TCP socket typically has queued, small enough to stay in kernel
 // memory that is allocated only while data is in flight.  Measured on TCP
 // loopback (bench/relay_vs_socat.sh): 64 KiB ~1150 MiB/s, 256 KiB ~1300,
-// 1 MiB ~1200.
+// 1 MiB ~1200.  Remeasured by CPU time per GiB of the whole transfer
+// (bench/floor/splice_relay.c's knobs, and this constant at 1 MiB):
+// 128 KiB to 1 MiB are within the noise, 4 MiB is worse.  The size counts
+// against the user's pipe-user-pages-soft budget (64 MiB by default) for
+// as long as the pipe lives, two pipes per relay: 256 KiB lets a fork
+// server keep 128 children at full size, 1 MiB only 32.
 constexpr size_t kSplicePipeSize = 256 << 10;
 // At most this many blocks per readiness report before the engine polls
 // again, so that one busy direction cannot starve the other.
