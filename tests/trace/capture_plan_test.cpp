@@ -55,3 +55,32 @@ TEST(CapturePlan, UnselectedSyscallsAreNotTraced) {
   EXPECT_FALSE(row(p, "write").flags & TRACE_PLAN_TRACED);
   EXPECT_EQ(row(p, "write").data_kind, TRACE_DATA_NONE);
 }
+
+// Struct captures come from common's struct table (struct_capture): only the
+// calls whose structs are shown get any, the sizes are what the decoders
+// read, execve's envp count sits in slot 0 (the entry hook looks there).
+TEST(CapturePlan, StructCapturesOnlyWhereShown) {
+  CapturePlan p = build_capture_plan(SyscallSet().set(), false);
+  for (const char* name : {"getppid", "write", "read", "openat", "close"})
+    EXPECT_EQ(row(p, name).st_kind[0], TRACE_ST_NONE) << name;
+  const auto& st = row(p, "newfstatat");
+  EXPECT_EQ(st.st_kind[0], TRACE_ST_OUT);
+  EXPECT_EQ(st.st_arg[0], 2);
+  EXPECT_EQ(st.st_size[0], 56);
+  const auto& mask = row(p, "rt_sigprocmask");
+  EXPECT_EQ(mask.st_kind[0], TRACE_ST_IN);
+  EXPECT_EQ(mask.st_kind[1], TRACE_ST_OUT);
+  EXPECT_EQ(mask.st_lenarg[0], 3);
+  EXPECT_EQ(mask.st_size[1], 8);
+  const auto& ex = row(p, "execve");
+  EXPECT_EQ(ex.st_kind[0], TRACE_ST_ENVC);
+  EXPECT_EQ(ex.st_arg[0], 2);
+  const auto& rnd = row(p, "getrandom");
+  EXPECT_EQ(rnd.st_kind[0], TRACE_ST_RET);
+  EXPECT_EQ(rnd.st_lenarg[0], 1);
+  EXPECT_EQ(rnd.st_size[0], TRACE_ST_MAX);
+  EXPECT_EQ(row(p, "recvmsg").st_kind[0], TRACE_ST_CMSG);
+  EXPECT_EQ(row(p, "getdents64").st_kind[0], TRACE_ST_DIRENTS);
+  EXPECT_EQ(row(p, "pselect6").st_kind[0], TRACE_ST_SIGMASK_ARG);
+  EXPECT_EQ(row(p, "pselect6").st_size[0], 24);
+}
