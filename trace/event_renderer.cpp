@@ -306,7 +306,10 @@ void EventRenderer::syscall_event(const trace_syscall_event& ev, const uint8_t* 
         vec_msgs[0].control_present = true;
       }
     } else if (!rec.data[a].present) {
-      rec.data[a] = CapturedArg{true, false, b};
+      // Cut when the length argument asked for more than was copied.
+      const uint8_t la = row.st_lenarg[i];
+      const bool cut = row.st_kind[i] == TRACE_ST_IN && la < 6 && rec.args[la] > b.size();
+      rec.data[a] = CapturedArg{true, cut, b};
     }
   }
   rec.msgs = std::span<const CapturedMsg>(vec_msgs.data(), nvec);
