@@ -125,6 +125,9 @@ for _ in $(seq 100); do [ -s "$tmp/pid" ] && break; sleep 0.1; done
 pid=$(cat "$tmp/pid")
 [ -n "$pid" ] || { echo "holder did not start" >&2; exit 1; }
 echo "holder pid $pid: $(ls /proc/$pid/fd | wc -l) fds; $reps runs each, median wall time"
+# The machine's load and the TCP sockets of the namespace (every sock_diag
+# dump walks them all, TIME_WAIT included) disturb the figures: shown.
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg); TCP sockets in this namespace: $(($(wc -l < /proc/net/tcp) + $(wc -l < /proc/net/tcp6) - 2))"
 
 # median of column $1 of "wall cpu" lines
 median() { awk -v c="$1" '{print $c}' | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
@@ -171,6 +174,7 @@ if command -v filan > /dev/null && [ "$(command -v filan)" != "$filan" ]; then
   time_inherited "socat filan -n 20000 (own)" filan -n 20000
 fi
 
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 bw=${wall["filan -p PID"]} bc=${cpu["filan -p PID"]}
 printf '\n%-36s %9s %10s %9s %10s\n' "command" "wall ms" "x filan -p" "cpu ms" "x filan -p"
 for label in "${order[@]}"; do
