@@ -253,14 +253,32 @@ int run(const Args& a) {
     }
     if (cache.facts) io.diag = &*cache.facts;
     io.holders = &cache.holders;
-    for (int fd : fds) {
-      auto r = inspect(fd, io);
-      if (!r) {
-        if (a.only_fd) return fail(r.error());
-        if (a.debug) note(r.error().message());
+    // Each fd is read through itself (a socket: every readable option, tens
+    // of getsockopt calls), so a large table is split between two threads;
+    // the results are taken in fd order below.
+    std::vector<std::optional<Result<FdInfo>>> got(fds.size());
+    auto work = [&](size_t from, size_t to) {
+      for (size_t k = from; k < to; ++k) got[k].emplace(inspect(fds[k], io));
+    };
+    size_t half = fds.size() >= 2048 && std::thread::hardware_concurrency() > 1 ? fds.size() / 2 : 0;
+    if (half) {
+      try {
+        std::thread t([&] { work(half, fds.size()); });
+        work(0, half);
+        t.join();
+      } catch (const std::system_error&) {
+        half = 0;  // no thread: nothing read yet
+      }
+    }
+    if (!half) work(0, fds.size());
+    infos.reserve(fds.size());
+    for (auto& r : got) {
+      if (!*r) {
+        if (a.only_fd) return fail(r->error());
+        if (a.debug) note(r->error().message());
         continue;  // closed meanwhile
       }
-      infos.push_back(std::move(*r));
+      infos.push_back(std::move(**r));
     }
   }
 

@@ -759,6 +759,51 @@ TEST(FilanLargeTable, EveryFdOnceInEveryFormWithItsSocketFacts) {
   }
 }
 
+TEST(FilanLargeTable, OwnInheritedFdsEachOnceWithTheirSocketFacts) {
+  // filan describing 3,000 fds of its own (inherited from this test), which
+  // it reads with two threads: each fd once, in order, sockets with their
+  // options and TCP_INFO.
+  rlimit rl{};
+  ::getrlimit(RLIMIT_NOFILE, &rl);
+  if (rl.rlim_max < 4096) GTEST_SKIP() << "RLIMIT_NOFILE hard limit below 4096";
+  rlimit saved = rl;
+  rl.rlim_cur = 4096;
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &rl), 0);
+  std::vector<int> held;
+  for (int i = 0; i < 1500; ++i) held.push_back(must(::open("/dev/null", O_RDONLY), "open"));
+  int l = tcp_listener(512);
+  for (int i = 0; i < 500; ++i) {
+    held.push_back(tcp_connect(port_of(l)));
+    held.push_back(must(::accept(l, nullptr, nullptr), "accept"));
+  }
+  ::close(l);
+  FilanRun r = run_filan({});
+  for (int fd : held) ::close(fd);
+  ::setrlimit(RLIMIT_NOFILE, &saved);
+  ASSERT_EQ(r.status, 0) << r.err;
+  auto lines = lines_by_fd(r.out);
+  int last = -1;
+  size_t tcp = 0;
+  std::istringstream in(r.out);
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    int fd = std::atoi(line.substr(0, 5).c_str());
+    EXPECT_GT(fd, last) << "out of order: " << line.substr(0, 40);
+    last = fd;
+  }
+  for (int fd : held) {
+    ASSERT_TRUE(lines.count(fd)) << "fd " << fd << " missing";
+    const std::string& t = lines[fd];
+    if (!t.starts_with("socket\t")) continue;
+    ++tcp;
+    EXPECT_NE(t.find("\tstate=ESTABLISHED\t"), std::string::npos) << t;
+    EXPECT_NE(t.find("\tSNDBUF="), std::string::npos) << t;
+    EXPECT_NE(t.find("\ttcp_info: state=ESTABLISHED "), std::string::npos) << t;
+  }
+  EXPECT_EQ(tcp, 1000u);
+}
+
 TEST(FilanNoRights, FallsBackToProcAndSaysOnceWhatItCannotSee) {
   if (!is_root()) GTEST_SKIP() << "needs root to switch users";
   const uid_t kNobody = 65534;
