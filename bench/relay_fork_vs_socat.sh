@@ -17,6 +17,14 @@
 # Also printed: each server's CPU time per connection (its own and its
 # children's, from /usr/bin/time), which other load on a shared machine
 # disturbs far less than the rate, and the client's.
+# Keep PAR below socat's and relay's default backlog (5) + 1: with more
+# clients than the accept queue holds, handshakes are dropped and retried
+# after about a second, and the rates measure that instead.
+# Measured 2026-11-23 on the shared 2-core VM (load ~5), 2000 connections,
+# PAR 4, median of 5: socat 1942, relay 2522, floor 3127 conn/s; relay/socat
+# 1.30x; CPU per connection socat 565, relay 360, floor 175 us (1.57x).
+# At PAR 4 even the floor is far from using both cores, so the rates are
+# bound by per-connection latency as much as by CPU.
 #   usage: bench/relay_fork_vs_socat.sh [COUNT] [RELAY_BINARY] [PAR] [ROUNDS]
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
