@@ -20,15 +20,13 @@
 # for, relay / floor, the load average, and relay's peak resident set size.
 # PERF=1 also runs each hop once under `perf stat` and prints the hop
 # process's CPU time, context switches and syscalls (splice, poll) per GiB.
-# Measured 2026-11-23 on the shared 2-core build VM (load ~3), best of 3:
-#   direct 3034, socat 667, socat -b 131072 1179, relay 1480 MiB/s;
-#   relay/socat 2.22, relay/socat-b 1.26, relay/direct 0.49; relay RSS 4.1 MiB.
-# Measured 2026-11-23 16:55 UTC, load ~14 (compiles on both cores), PERF=1:
-#   direct 2413, socat 373, socat -b 131072 672, splice floor 741,
-#   relay 725 MiB/s; relay/floor 0.98; per GiB, hop process only:
-#   socat 1443 ms CPU, 26588 cs, 1.19M calls; socat -b 581 ms, 74k calls;
-#   floor 390 ms, 2947 cs, 8194 splices, 156 polls;
-#   relay 354 ms, 1860 cs, 8624 splices, 366 ppolls.
+# Timing: the sink counts from the first byte to the last (bench/tcpblast.c).
+# Until 2026-11-23 17:30 it counted to EOF, which charged socat for its
+# -t 0.5 s wait: socat does not shut down an FD address at EOF, it exits
+# 0.5 s later, and only then does the sink see EOF.  Figures measured before
+# that (relay/socat 2.56, relay/socat -b 131072 1.46 in session 2's note)
+# were inflated by it; e.g. at load ~5, 2 GiB, best of 2, with the fix:
+#   direct 3499, socat 517, socat -b 131072 1365, splice floor 1341 MiB/s.
 # Under such load the MiB/s move +-30% from run to run; the CPU time per
 # GiB of the hop (PERF=1) is the steadier comparison.
 # Usage: bench/relay_vs_socat.sh [path/to/relay]   (default build/bin/relay)
@@ -47,29 +45,7 @@ cc -O2 -o "$tmp/tcpblast" "$here/tcpblast.c"
 cc -O2 -o "$tmp/splice_relay" "$here/floor/splice_relay.c"
 blast=$tmp/tcpblast
 
-# one_run HOP...: prints MiB/s of one transfer through the hop command,
-# which runs with fd 3 connected to the sender and fd 4 to the sink;
-# "direct" = the sender connects to the sink itself.
-one_run() {
-  rm -f "$tmp/port" "$tmp/srcport"
-  "$blast" sink "$tmp/port" >"$tmp/sink.out" &
-  local sink=$!
-  while [ ! -s "$tmp/port" ]; do sleep 0.01; done
-  local target
-  target=$(cat "$tmp/port")
-  if [ "$1" = direct ]; then
-    "$blast" source "$target" "$bytes"
-  else
-    "$blast" serve "$tmp/srcport" "$bytes" &
-    local src=$!
-    while [ ! -s "$tmp/srcport" ]; do sleep 0.01; done
-    "$@" 3<>"/dev/tcp/127.0.0.1/$(cat "$tmp/srcport")" 4<>"/dev/tcp/127.0.0.1/$target"
-    wait "$src"
-  fi
-  wait "$sink"
-  awk -v want="$bytes" '$1 != want { print "short transfer: " $1 " of " want > "/dev/stderr"; exit 1 }
-    { printf "%.0f\n", $1 / 1048576 / $2 }' "$tmp/sink.out"
-}
+. "$here/lib/tcp_hop.sh"
 
 hop_socat() { "$socat" FD:3 FD:4; }
 hop_socat_b() { "$socat" -b 131072 FD:3 FD:4; }

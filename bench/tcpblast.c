@@ -4,7 +4,10 @@
  *   tcpblast sink PORTFILE         listen on 127.0.0.1:0, write the port to
  *                                  PORTFILE, accept one connection, read to
  *                                  EOF; print "<bytes> <seconds>" (first byte
- *                                  to EOF)
+ *                                  to last byte: a hop that ends its side
+ *                                  late, like socat's FD addresses, which
+ *                                  do not shut down and exit after -t 0.5 s,
+ *                                  is not charged for the wait)
  *   tcpblast source PORT BYTES     connect to 127.0.0.1:PORT (retrying for 10 s
  *                                  while nothing listens), send BYTES zero
  *                                  bytes in 1 MiB writes, shut down, wait for
@@ -62,15 +65,16 @@ int main(int argc, char **argv) {
     int c = accept(l, NULL, NULL);
     if (c < 0) return 1;
     unsigned long long total = 0;
-    double t0 = 0;
+    double t0 = 0, t1 = 0;
     for (;;) {
       ssize_t n = read(c, buf, sizeof buf);
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) break;
-      if (!total) t0 = now();
+      t1 = now();
+      if (!total) t0 = t1;
       total += (unsigned long long)n;
     }
-    printf("%llu %.6f\n", total, now() - t0);
+    printf("%llu %.6f\n", total, t1 - t0);
     return 0;
   }
   if (argc == 4 && (!strcmp(argv[1], "source") || !strcmp(argv[1], "serve"))) {

@@ -21,26 +21,7 @@ trap 'rm -rf "$tmp"' EXIT
 "$here/build_sockmap.sh" "$tmp" >/dev/null
 blast=$tmp/tcpblast
 
-one_run() {
-  rm -f "$tmp/port" "$tmp/srcport"
-  "$blast" sink "$tmp/port" >"$tmp/sink.out" &
-  local sink=$!
-  while [ ! -s "$tmp/port" ]; do sleep 0.01; done
-  local target
-  target=$(cat "$tmp/port")
-  if [ "$1" = direct ]; then
-    "$blast" source "$target" "$bytes"
-  else
-    "$blast" serve "$tmp/srcport" "$bytes" &
-    local src=$!
-    while [ ! -s "$tmp/srcport" ]; do sleep 0.01; done
-    "$@" 3<>"/dev/tcp/127.0.0.1/$(cat "$tmp/srcport")" 4<>"/dev/tcp/127.0.0.1/$target"
-    wait "$src"
-  fi
-  wait "$sink"
-  awk -v want="$bytes" '$1 != want { print "short transfer: " $1 > "/dev/stderr"; exit 1 }
-    { printf "%.0f\n", $1 / 1048576 / $2 }' "$tmp/sink.out"
-}
+. "$here/../lib/tcp_hop.sh"
 
 best() {
   local b=0 r

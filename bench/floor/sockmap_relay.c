@@ -93,6 +93,7 @@
 #include <unistd.h>
 
 #include "sockmap_relay.skel.h"
+#include "splice_loop.h"
 
 #ifndef SO_COOKIE
 #define SO_COOKIE 57
@@ -109,62 +110,11 @@ static int env_int(const char *name, int dflt) {
   return v && *v ? atoi(v) : dflt;
 }
 
-/* ---- splice relay ---------------------------------------------------- */
-
-struct dir {
-  int from, to;
-  int pipe[2];
-  size_t in_pipe;
-  int eof, done;
-  unsigned long long bytes;
-};
-
-static int splice_step(struct dir *d) {
-  for (int i = 0; i < 32; i++) {
-    if (!d->eof) {
-      ssize_t n = splice(d->from, NULL, d->pipe[1], NULL, 1 << 18, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
-      if (n == 0) d->eof = 1;
-      else if (n > 0) d->in_pipe += (size_t)n;
-      else if (errno != EAGAIN) return -1;
-    }
-    if (!d->in_pipe) break;
-    ssize_t m = splice(d->pipe[0], NULL, d->to, NULL, d->in_pipe, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
-    if (m > 0) {
-      d->in_pipe -= (size_t)m;
-      d->bytes += (unsigned long long)m;
-    } else if (m < 0 && errno != EAGAIN) return -1;
-    if (m <= 0) break;
-  }
-  if (d->eof && !d->in_pipe && !d->done) {
-    shutdown(d->to, SHUT_WR);
-    d->done = 1;
-  }
-  return 0;
-}
+/* ---- splice relay (splice_loop.h) ----------------------------------- */
 
 static int run_splice(int a, int b) {
-  struct dir d[2] = {{.from = a, .to = b}, {.from = b, .to = a}};
-  for (int i = 0; i < 2; i++) {
-    if (pipe2(d[i].pipe, O_NONBLOCK)) return 1;
-    fcntl(d[i].pipe[1], F_SETPIPE_SZ, 1 << 20);
-  }
-  fcntl(a, F_SETFL, O_NONBLOCK);
-  fcntl(b, F_SETFL, O_NONBLOCK);
-  while (!d[0].done || !d[1].done) {
-    struct pollfd p[4];
-    int np = 0, idx[4];
-    for (int i = 0; i < 2; i++) {
-      if (d[i].done) continue;
-      if (!d[i].eof && !d[i].in_pipe) { p[np] = (struct pollfd){d[i].from, POLLIN, 0}; idx[np++] = i; }
-      if (d[i].in_pipe) { p[np] = (struct pollfd){d[i].to, POLLOUT, 0}; idx[np++] = i; }
-    }
-    if (poll(p, np, -1) < 0 && errno != EINTR) return 1;
-    for (int k = 0; k < np; k++)
-      if (p[k].revents && splice_step(&d[idx[k]])) {
-        perror("splice");
-        return 1;
-      }
-  }
+  struct splice_dir d[2];
+  if (splice_relay(a, b, 1 << 20, d)) return 1;
   if (env_int("SMR_STATS", 0))
     fprintf(stderr, "splice a2b=%llu b2a=%llu\n", d[0].bytes, d[1].bytes);
   return 0;
@@ -207,7 +157,7 @@ struct sdir {
   int from, to;
   unsigned key;
   int kernel;       /* relayed by the verdict (source in `socks`) */
-  struct dir sp;    /* otherwise: the splice state */
+  struct splice_dir sp;    /* otherwise: the splice state */
   int eof, done;
   double eof_at;
   long drain_polls;
@@ -287,7 +237,7 @@ static int run_sockmap(int a, int b) {
    * arrived meanwhile) leaves that direction to splice. */
   struct sdir d[2] = {{.from = a, .to = b, .key = 0}, {.from = b, .to = a, .key = 1}};
   for (unsigned k = 0; k < 2; k++) {
-    d[k].sp = (struct dir){.from = d[k].from, .to = d[k].to};
+    d[k].sp = (struct splice_dir){.from = d[k].from, .to = d[k].to};
     if (uni && k == 1) {
       d[k].done = 1;
       continue;

@@ -4,9 +4,9 @@
  * statistics, no probes).  bench/relay_vs_socat.sh runs it as the "splice
  * floor" row, so that the closing note can say how far relay is from it.
  *   splice_relay [FD_A FD_B]      (default 3 and 4, as the bench hands them)
- * The loop is the one of bench/floor/sockmap_relay.c's splice mode (1 MiB
- * pipe, 256 KiB per splice, up to 32 rounds per wakeup), without libbpf, so
- * that the bench builds it with plain cc.  Knobs for experiments:
+ * The loop is splice_loop.h's (shared with bench/floor/sockmap_relay.c):
+ * 1 MiB pipe, 256 KiB per splice, up to 32 rounds per wakeup; no libbpf,
+ * so the bench builds it with plain cc.  Knobs for experiments:
  *   SPL_PIPE=N   pipe size (F_SETPIPE_SZ), default 1048576
  *   SPL_LEN=N    bytes asked per splice from the socket, default 262144
  *   SPL_MORE=1   SPLICE_F_MORE on the write side
@@ -33,72 +33,22 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-struct dir {
-  int from, to;
-  int pipe[2];
-  size_t in_pipe;
-  int eof, done;
-};
-
-static size_t splice_len = 1 << 18;
-static unsigned out_flags = SPLICE_F_MOVE | SPLICE_F_NONBLOCK;
+#include "splice_loop.h"
 
 static long env_long(const char *name, long dflt) {
   const char *v = getenv(name);
   return v && *v ? atol(v) : dflt;
 }
 
-static int step(struct dir *d) {
-  for (int i = 0; i < 32; i++) {
-    if (!d->eof) {
-      ssize_t n = splice(d->from, NULL, d->pipe[1], NULL, splice_len, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
-      if (n == 0) d->eof = 1;
-      else if (n > 0) d->in_pipe += (size_t)n;
-      else if (errno != EAGAIN) return -1;
-    }
-    if (!d->in_pipe) break;
-    ssize_t m = splice(d->pipe[0], NULL, d->to, NULL, d->in_pipe, out_flags);
-    if (m > 0) d->in_pipe -= (size_t)m;
-    else if (m < 0 && errno != EAGAIN) return -1;
-    if (m <= 0) break;
-  }
-  if (d->eof && !d->in_pipe && !d->done) {
-    shutdown(d->to, SHUT_WR);
-    d->done = 1;
-  }
-  return 0;
-}
-
 int main(int argc, char **argv) {
   int a = argc > 2 ? atoi(argv[1]) : 3, b = argc > 2 ? atoi(argv[2]) : 4;
   splice_len = (size_t)env_long("SPL_LEN", 1 << 18);
-  if (env_long("SPL_MORE", 0)) out_flags |= SPLICE_F_MORE;
-  struct dir d[2] = {{.from = a, .to = b}, {.from = b, .to = a}};
-  for (int i = 0; i < 2; i++) {
-    if (pipe2(d[i].pipe, O_NONBLOCK)) return 1;
-    fcntl(d[i].pipe[1], F_SETPIPE_SZ, (int)env_long("SPL_PIPE", 1 << 20));
-  }
+  if (env_long("SPL_MORE", 0)) splice_out_flags |= SPLICE_F_MORE;
   if (env_long("SPL_NODELAY", 0)) {
     int one = 1;
     setsockopt(a, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     setsockopt(b, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   }
-  fcntl(a, F_SETFL, O_NONBLOCK);
-  fcntl(b, F_SETFL, O_NONBLOCK);
-  while (!d[0].done || !d[1].done) {
-    struct pollfd p[4];
-    int np = 0, idx[4];
-    for (int i = 0; i < 2; i++) {
-      if (d[i].done) continue;
-      if (!d[i].eof && !d[i].in_pipe) { p[np] = (struct pollfd){d[i].from, POLLIN, 0}; idx[np++] = i; }
-      if (d[i].in_pipe) { p[np] = (struct pollfd){d[i].to, POLLOUT, 0}; idx[np++] = i; }
-    }
-    if (poll(p, np, -1) < 0 && errno != EINTR) return 1;
-    for (int k = 0; k < np; k++)
-      if (p[k].revents && step(&d[idx[k]])) {
-        perror("splice");
-        return 1;
-      }
-  }
-  return 0;
+  struct splice_dir d[2];
+  return splice_relay(a, b, (int)env_long("SPL_PIPE", 1 << 20), d);
 }
