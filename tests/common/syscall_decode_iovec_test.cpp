@@ -13,29 +13,15 @@
 #include <vector>
 
 #include "fdscope/syscall_format.hpp"
+#include "syscall_record_fixture.hpp"
 
 using namespace fdscope;
 
+using fdscope::test::bytes_of;
+using fdscope::test::call;
+using fdscope::test::line;
+
 namespace {
-
-SyscallRecord call(const char* name, std::initializer_list<uint64_t> args, int64_t ret) {
-  SyscallRecord r;
-  r.nr = syscall_by_name(name)->number;
-  size_t i = 0;
-  for (uint64_t a : args) r.args[i++] = a;
-  r.ret = ret;
-  r.pid = r.tid = 4242;
-  return r;
-}
-
-std::string line(const SyscallRecord& r, size_t limit = 32) {
-  SyscallFormatOptions o;
-  o.string_limit = limit;
-  SyscallFormatter f(std::move(o));
-  std::string out;
-  f.format(r, out);
-  return out;
-}
 
 constexpr uint64_t kPtr = 0x7ffd1000;
 

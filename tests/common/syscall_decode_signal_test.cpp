@@ -10,36 +10,23 @@
 #include <string>
 
 #include "fdscope/syscall_format.hpp"
+#include "syscall_record_fixture.hpp"
 
 using namespace fdscope;
+
+using fdscope::test::bytes_of;
+using fdscope::test::call;
+using fdscope::test::line;
 
 namespace {
 
 constexpr uint64_t kBuf = 0x7ffd1000;
-
-std::string bytes_of(const void* p, size_t n) { return std::string(static_cast<const char*>(p), n); }
 
 uint64_t bit(int sig) { return uint64_t{1} << (sig - 1); }
 
 std::string sigset(uint64_t mask, uint64_t size = 8) {
   std::string out;
   if (!format_sigset(bytes_of(&mask, sizeof mask), size, out)) return "(false)";
-  return out;
-}
-
-SyscallRecord call(const char* name, std::initializer_list<uint64_t> args, int64_t ret) {
-  SyscallRecord r;
-  r.nr = syscall_by_name(name)->number;
-  size_t i = 0;
-  for (uint64_t a : args) r.args[i++] = a;
-  r.ret = ret;
-  return r;
-}
-
-std::string line(const SyscallRecord& r) {
-  SyscallFormatter f;
-  std::string out;
-  f.format(r, out);
   return out;
 }
 

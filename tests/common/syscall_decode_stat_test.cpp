@@ -12,12 +12,15 @@
 #include <string>
 
 #include "fdscope/syscall_format.hpp"
+#include "syscall_record_fixture.hpp"
 
 using namespace fdscope;
 
-namespace {
+using fdscope::test::bytes_of;
+using fdscope::test::call;
+using fdscope::test::line;
 
-std::string head(const void* p, size_t n) { return std::string(static_cast<const char*>(p), n); }
+namespace {
 
 std::string stat_text(mode_t mode, off_t size, dev_t rdev = 0) {
   struct stat st {};
@@ -25,14 +28,7 @@ std::string stat_text(mode_t mode, off_t size, dev_t rdev = 0) {
   st.st_size = size;
   st.st_rdev = rdev;
   std::string out;
-  if (!format_stat(head(&st, 56), out)) return "(false)";
-  return out;
-}
-
-std::string line(const SyscallRecord& r) {
-  SyscallFormatter f;
-  std::string out;
-  f.format(r, out);
+  if (!format_stat(bytes_of(&st, 56), out)) return "(false)";
   return out;
 }
 
@@ -62,26 +58,26 @@ TEST(SyscallDecodeStat, StatxAbbreviated) {
   sx.stx_mode = S_IFREG | 0644;
   sx.stx_size = 1221;
   std::string out;
-  ASSERT_TRUE(format_statx(head(&sx, 48), out));
+  ASSERT_TRUE(format_statx(bytes_of(&sx, 48), out));
   EXPECT_EQ(out,
             "{stx_mask=STATX_BASIC_STATS|STATX_MNT_ID, stx_attributes=0, stx_mode=S_IFREG|0644, "
             "stx_size=1221, ...}");
   sx.stx_attributes = STATX_ATTR_IMMUTABLE | STATX_ATTR_APPEND;
   sx.stx_mask = STATX_TYPE | STATX_SIZE;
   out.clear();
-  ASSERT_TRUE(format_statx(head(&sx, 48), out));
+  ASSERT_TRUE(format_statx(bytes_of(&sx, 48), out));
   EXPECT_EQ(out,
             "{stx_mask=STATX_TYPE|STATX_SIZE, stx_attributes=STATX_ATTR_IMMUTABLE|STATX_ATTR_APPEND, "
             "stx_mode=S_IFREG|0644, stx_size=1221, ...}");
   out.clear();
-  EXPECT_FALSE(format_statx(head(&sx, 47), out));
+  EXPECT_FALSE(format_statx(bytes_of(&sx, 47), out));
 }
 
 TEST(SyscallDecodeStat, FormatterLinesOnSuccessAndFailure) {
   struct stat st {};
   st.st_mode = S_IFREG | 0644;
   st.st_size = 1221;
-  std::string b = head(&st, 56);
+  std::string b = bytes_of(&st, 56);
   SyscallRecord r;
   r.nr = syscall_by_name("newfstatat")->number;
   r.args = {static_cast<uint64_t>(AT_FDCWD), 0x1000, 0x7ffd1000, 0, 0, 0};

@@ -10,30 +10,17 @@
 #include <string>
 
 #include "fdscope/syscall_format.hpp"
+#include "syscall_record_fixture.hpp"
 
 using namespace fdscope;
+
+using fdscope::test::bytes_of;
+using fdscope::test::call;
+using fdscope::test::line;
 
 namespace {
 
 constexpr uint64_t kBuf = 0x7fff325f26e0;
-
-SyscallRecord call(const char* name, std::initializer_list<uint64_t> args, int64_t ret) {
-  SyscallRecord r;
-  r.nr = syscall_by_name(name)->number;
-  size_t i = 0;
-  for (uint64_t a : args) r.args[i++] = a;
-  r.ret = ret;
-  return r;
-}
-
-std::string line(const SyscallRecord& r, size_t limit = 32) {
-  SyscallFormatOptions o;
-  o.string_limit = limit;
-  SyscallFormatter f(o);
-  std::string out;
-  f.format(r, out);
-  return out;
-}
 
 std::string u32(uint32_t v) { return std::string(reinterpret_cast<const char*>(&v), 4); }
 

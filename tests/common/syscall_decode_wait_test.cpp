@@ -7,8 +7,13 @@
 #include <string>
 
 #include "fdscope/syscall_format.hpp"
+#include "syscall_record_fixture.hpp"
 
 using namespace fdscope;
+
+using fdscope::test::bytes_of;
+using fdscope::test::call;
+using fdscope::test::line;
 
 namespace {
 
@@ -27,13 +32,6 @@ SyscallRecord wait4_call(int64_t ret, int st) {
   r.ret = ret;
   r.data[1] = CapturedArg{true, false, bytes};
   return r;
-}
-
-std::string line(const SyscallRecord& r) {
-  SyscallFormatter f;
-  std::string out;
-  f.format(r, out);
-  return out;
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 // -ttt/-r and -T, the unfinished/resumed pair, JSON that parses with stable
 // keys, and socat's -dddd log form.
 #include "fdscope/syscall_format.hpp"
+#include "syscall_record_fixture.hpp"
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
@@ -23,29 +24,16 @@
 
 using namespace fdscope;
 
+using fdscope::test::bytes_of;
+using fdscope::test::call;
+using fdscope::test::line;
+
 namespace {
 
 int nr(const char* name) { return syscall_by_name(name)->number; }
 
-SyscallRecord call(const char* name, std::initializer_list<uint64_t> args, int64_t ret) {
-  SyscallRecord r;
-  r.nr = nr(name);
-  size_t i = 0;
-  for (uint64_t a : args) r.args[i++] = a;
-  r.ret = ret;
-  r.pid = r.tid = 4242;
-  return r;
-}
-
 void capture(SyscallRecord& r, int arg, std::string_view bytes, bool truncated = false) {
   r.data[static_cast<size_t>(arg)] = CapturedArg{true, truncated, bytes};
-}
-
-std::string line(const SyscallRecord& r, SyscallFormatOptions o = {}) {
-  SyscallFormatter f(std::move(o));
-  std::string out;
-  f.format(r, out);
-  return out;
 }
 
 std::string sin4(const char* ip, uint16_t port) {
