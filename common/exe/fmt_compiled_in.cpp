@@ -1,15 +1,13 @@
 // fmt's compiled part (what libfmt.so holds: format-inl.h's functions and
-// the instantiations the headers declare extern), built into the relay
-// executable from the system's fmt headers, so relay does not load
-// libfmt.so.  Why: libfmt.so needs libstdc++.so, and relay links libstdc++
-// and libgcc statically (relay/CMakeLists.txt), so the program maps only
-// libc, libm and the loader.  A forking server copies every mapping at each
-// fork() and its child faults on the pages it touches; with fewer
-// libraries, each short connection costs less CPU.  With these definitions
-// in the executable, the linker (--as-needed, Debian's default) finds no
-// use for libfmt.so on the link line and leaves it out of the NEEDED list.
-// Only the relay executable links this file; the library and the tests use
-// libfmt.so as before.
+// the instantiations the headers declare extern), built into each program
+// from the system's fmt headers by fdscope_lean_executable()
+// (cmake/FdscopeExecutable.cmake), so the programs do not load libfmt.so,
+// which needs libstdc++.so: with libstdc++ and libgcc linked statically, a
+// program maps only libc, libm, the loader and the C libraries it uses.
+// With these definitions in the executable, the linker (--as-needed) finds
+// no use for libfmt.so on the link line and leaves it out of the NEEDED
+// list.  Only the four executables compile this file; libfdscope and the
+// tests use libfmt.so as before.
 #include <fmt/format-inl.h>
 
 FMT_BEGIN_NAMESPACE
