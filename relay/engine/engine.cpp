@@ -161,6 +161,18 @@ class Engine {
   fdscope::Logger& log_;
   Flow flows_[2];
   NonBlockingScope nonblocking_;
+  struct Known {
+    int fd;
+    FdKind kind;
+    bool nonblocking;
+  };
+  Known known_[4] = {};  // the transfer fds as setup() found them
+  int known_count_ = 0;
+  const Known* known(int fd) const {
+    for (int i = 0; i < known_count_; ++i)
+      if (known_[i].fd == fd) return &known_[i];
+    return nullptr;
+  }
   bool done_[2] = {false, false};
   bool eof_logged_[2] = {false, false};
   double pause_until_[2] = {0, 0};
@@ -180,15 +192,34 @@ TransferStats Engine::stats() const {
   return s;
 }
 
+// Each transfer fd is looked at once: its kind (one fstat) and whether it is
+// non-blocking.  An fd the endpoint owns is closed with it and no other
+// process shares its open file (relay opens them close-on-exec; a fork
+// server's parent closes its copy of the accepted socket), so its flags are
+// not put back at the end; inherited fds (stdio, FD:n) are restored.
 fdscope::Status Engine::setup() {
   if (opts_.direction == Direction::RightToLeft || left_.rfd < 0 || right_.wfd < 0) flows_[0].disable();
   if (opts_.direction == Direction::LeftToRight || right_.rfd < 0 || left_.wfd < 0) flows_[1].disable();
-  for (int fd : {left_.rfd, left_.wfd, right_.rfd, right_.wfd}) nonblocking_.add(fd);
+  auto owned_by = [](const Endpoint& ep, int fd) {
+    for (const auto& o : ep.owned)
+      if (o.get() == fd) return true;
+    return false;
+  };
+  for (Endpoint* ep : {&left_, &right_}) {
+    for (int fd : {ep->rfd, ep->wfd}) {
+      if (fd < 0 || known(fd)) continue;
+      Known k{fd, fd_kind(fd), false};
+      k.nonblocking = nonblocking_.add(fd, k.kind, !owned_by(*ep, fd));
+      if (!k.nonblocking && k.kind != FdKind::Regular) k.nonblocking = (sys::fcntl(fd, F_GETFL) & O_NONBLOCK) != 0;
+      known_[known_count_++] = k;
+    }
+  }
   for (Flow& f : flows_) {
     done_[f.index()] = !f.enabled();
     if (!f.enabled()) continue;
-    bool in_nb = fd_kind(f.in_fd()) == FdKind::Regular || (sys::fcntl(f.in_fd(), F_GETFL) & O_NONBLOCK);
-    if (auto st = f.start(in_nb); !st) return st;
+    const Known* in = known(f.in_fd());
+    bool in_nb = in->kind == FdKind::Regular || in->nonblocking;
+    if (auto st = f.start(in_nb, in->kind, known(f.out_fd())->kind); !st) return st;
   }
   children_[0].pid = left_.child;
   children_[1].pid = right_.child;
@@ -221,7 +252,8 @@ void Engine::shut_write(Flow& f) {
   Endpoint& out = f.out();
   int fd = out.wfd;
   if (fd < 0 || out.shut == ShutMode::None) return;
-  bool socket = fd_kind(fd) == FdKind::Socket;
+  const Known* k = known(fd);  // still the file found at setup: closed fds are -1
+  bool socket = (k ? k->kind : fd_kind(fd)) == FdKind::Socket;
   if (out.shut == ShutMode::Down || (out.shut == ShutMode::Default && socket)) {
     if (!socket) return;  // nothing to half-close on a non-socket
     if (sys::shutdown(fd, SHUT_WR) != 0 && errno != ENOTCONN)

@@ -21,16 +21,15 @@ FdKind fd_kind(int fd) {
   return FdKind::Other;
 }
 
-bool NonBlockingScope::add(int fd) {
+bool NonBlockingScope::add(int fd, FdKind kind, bool restore) {
   if (fd < 0) return false;
   for (const Saved& s : saved_)
     if (s.fd == fd) return true;
-  FdKind kind = fd_kind(fd);
   if (kind != FdKind::Socket && kind != FdKind::Pipe) return false;
   int flags = fcntl(fd, F_GETFL);
   if (flags < 0) return false;
   if (!(flags & O_NONBLOCK) && fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0) return false;
-  saved_.push_back({fd, flags});
+  saved_.push_back({fd, flags, restore});
   return true;
 }
 
@@ -41,7 +40,7 @@ void NonBlockingScope::forget(int fd) {
 
 NonBlockingScope::~NonBlockingScope() {
   for (const Saved& s : saved_)
-    if (s.fd >= 0 && !(s.flags & O_NONBLOCK)) fcntl(s.fd, F_SETFL, s.flags);
+    if (s.fd >= 0 && s.restore && !(s.flags & O_NONBLOCK)) fcntl(s.fd, F_SETFL, s.flags);
 }
 
 }  // namespace relay

@@ -21,7 +21,11 @@ class NonBlockingScope {
 
   // Sets O_NONBLOCK on fd if it is a socket or pipe; returns whether the fd
   // is non-blocking now.  Adding the same fd twice is harmless.
-  bool add(int fd);
+  bool add(int fd) { return add(fd, fd_kind(fd), true); }
+  // The same, with the fd's kind already known.  restore = false for an fd
+  // that is closed with its endpoint and whose open file no other process
+  // holds: its flags die with it, so putting them back is a wasted call.
+  bool add(int fd, FdKind kind, bool restore);
   // The fd was closed: do not touch it when restoring.
   void forget(int fd);
 
@@ -29,6 +33,7 @@ class NonBlockingScope {
   struct Saved {
     int fd;
     int flags;
+    bool restore;
   };
   std::vector<Saved> saved_;
 };

@@ -73,19 +73,20 @@ Flow::Flow(int index, Endpoint& in, Endpoint& out, const TransferOptions& opts, 
 void Flow::ensure_buffers(size_t size) {
   if (buf_size_ >= size) return;
   buf_size_ = size;
-  buf_ = std::make_unique<char[]>(size);
-  if (convert_) conv_ = std::make_unique<char[]>(2 * size);
+  // Not zeroed: only bytes read are ever looked at, and untouched pages
+  // cost nothing (in a fork server's child every page written is a fault).
+  buf_ = std::make_unique_for_overwrite<char[]>(size);
+  if (convert_) conv_ = std::make_unique_for_overwrite<char[]>(2 * size);
 }
 
-fdscope::Status Flow::start(bool in_nonblocking) {
+fdscope::Status Flow::start(bool in_nonblocking, FdKind in_kind, FdKind out_kind) {
   in_nonblocking_ = in_nonblocking;
   readbytes_left_ = in_.readbytes;
   convert_ = in_.lineterm != out_.lineterm;
-  FdKind in_kind = fd_kind(in_.rfd);
-  FdKind out_kind = fd_kind(out_.wfd);
   out_socket_ = out_kind == FdKind::Socket;
   in_dgram_ = in_kind == FdKind::Socket && is_socket_type(in_.rfd, SOCK_DGRAM);
   in_tty_ = in_kind == FdKind::Tty;
+  in_stream_ = (in_kind == FdKind::Socket && !in_dgram_) || in_kind == FdKind::Pipe;
   rules_ = in_.read_rules;
 
   const std::string& raw_path = opts_.raw_dump_path[index_];
@@ -99,27 +100,37 @@ fdscope::Status Flow::start(bool in_nonblocking) {
   bool can_splice = opts_.allow_splice && !opts_.dump.any() && !raw_.valid() && !convert_ && !in_.datagram &&
                     !out_.datagram && !out_.sendto && !in_dgram_ && rules_.escape < 0 && spliceable(in_kind) && spliceable(out_kind);
   if (out_kind == FdKind::Regular && (sys::fcntl(out_.wfd, F_GETFL) & O_APPEND)) can_splice = false;  // EINVAL
-  if (can_splice) {
-    int p[2];
-    if (sys::pipe2(p, O_CLOEXEC | O_NONBLOCK) == 0) {
-      pipe_r_.reset(p[0]);
-      pipe_w_.reset(p[1]);
-      size_t want = std::max(kSplicePipeSize, opts_.block_size);
-      int got = sys::fcntl(p[1], F_SETPIPE_SZ, static_cast<int>(want));
-      if (got < 0) got = sys::fcntl(p[1], F_GETPIPE_SZ);
-      pipe_cap_ = got > 0 ? static_cast<size_t>(got) : 65536;
-      splice_ = true;
-      return {};
-    }
-  }
-  ensure_buffers(std::max<size_t>(opts_.block_size, 1));
+  // The splice pipe is made only once a read fills the whole buffer: most
+  // connections of a fork server carry a few bytes, for which creating and
+  // resizing a pipe costs more than copying them.  Until then the copy path
+  // runs, reading into first_ (inside the Flow: no allocation); the switch
+  // happens only when nothing read is still unwritten.
+  splice_later_ = can_splice;
+  if (!splice_later_) ensure_buffers(std::max<size_t>(opts_.block_size, 1));
   return {};
+}
+
+void Flow::start_splice() {
+  splice_later_ = false;
+  int p[2];
+  if (sys::pipe2(p, O_CLOEXEC | O_NONBLOCK) != 0) {  // stay on the copy path, with the full block size
+    ensure_buffers(std::max<size_t>(opts_.block_size, 1));
+    return;
+  }
+  pipe_r_.reset(p[0]);
+  pipe_w_.reset(p[1]);
+  size_t want = std::max(kSplicePipeSize, opts_.block_size);
+  int got = sys::fcntl(p[1], F_SETPIPE_SZ, static_cast<int>(want));
+  if (got < 0) got = sys::fcntl(p[1], F_GETPIPE_SZ);
+  pipe_cap_ = got > 0 ? static_cast<size_t>(got) : 65536;
+  splice_ = true;
 }
 
 fdscope::Status Flow::fall_back_to_copy() {
   // Whatever is in the pipe was read but not written: move it into the
   // buffer as pending data, then continue on the copy path.
   splice_ = false;
+  splice_later_ = false;
   ensure_buffers(std::max({opts_.block_size, pipe_bytes_, size_t{1}}));
   size_t got = 0;
   while (got < pipe_bytes_) {
@@ -178,12 +189,14 @@ fdscope::Result<Flow::ReadStep> Flow::read_splice(bool closing) {
       [&] { return sys::splice(in_.rfd, nullptr, pipe_w_.get(), nullptr, want, SPLICE_F_MOVE | SPLICE_F_NONBLOCK); });
   if (n < 0) {
     if (errno == EAGAIN) return ReadStep::Again;
-    if ((errno == EINVAL || errno == ENOSYS) && bytes_read_ == 0) {
+    if ((errno == EINVAL || errno == ENOSYS) && !ever_spliced_in_) {
       if (auto st = fall_back_to_copy(); !st) return st.take_error();
       return read_copy(closing);
     }
     return fdscope::sys_error(fmt::format("splice({}, NULL, {}, NULL, {})", in_.rfd, pipe_w_.get(), want));
   }
+  ever_spliced_in_ = true;
+  short_read_ = false;
   if (n == 0) return at_zero_read(closing);
   pipe_bytes_ += static_cast<size_t>(n);
   block_len_ += static_cast<size_t>(n);
@@ -197,9 +210,11 @@ fdscope::Result<Flow::ReadStep> Flow::read_splice(bool closing) {
 }
 
 fdscope::Result<Flow::ReadStep> Flow::read_copy(bool closing) {
-  size_t want = buf_size_;
+  // Before the first bulk read (splice_later_) the small first_ serves.
+  size_t cap = buf_ ? buf_size_ : std::min(sizeof first_, std::max<size_t>(opts_.block_size, 1));
+  size_t want = cap;
   if (in_.readbytes) want = std::min<uint64_t>(want, readbytes_left_);
-  char* buf = buf_.get();
+  char* buf = buf_ ? buf_.get() : first_;
   ssize_t n;
   if (in_dgram_) {
     sockaddr_storage from{};
@@ -222,6 +237,8 @@ fdscope::Result<Flow::ReadStep> Flow::read_copy(bool closing) {
     return fdscope::sys_error(call_text(in_dgram_ ? "recvfrom" : "read", in_.rfd, buf, want));
   }
   eio_since_ = 0;
+  if (splice_later_ && static_cast<size_t>(n) == cap) bulk_seen_ = true;
+  short_read_ = in_stream_ && n > 0 && static_cast<size_t>(n) < want;
   if (n == 0) {
     if (in_dgram_ && rules_.null_eof) {
       end_reading("empty datagram (null-eof)");
@@ -361,13 +378,18 @@ fdscope::Result<bool> Flow::on_writable() {
 fdscope::Result<bool> Flow::on_readable(bool closing) {
   bool moved = false;
   for (int round = 0; round < kMaxRoundsPerWakeup && wants_read(); ++round) {
+    if (bulk_seen_ && splice_later_) start_splice();  // nothing is pending: wants_read()
     auto step = splice_ ? read_splice(closing) : read_copy(closing);
     if (!step) return step.take_error();
     if (*step != ReadStep::Data) break;
     moved = true;
     auto w = on_writable();
     if (!w) return w;
-    if (has_pending() || !in_nonblocking_) break;
+    // A stream that gave read() less than asked for is drained: the next
+    // read would only say EAGAIN, so poll (level-triggered: nothing is
+    // missed) instead.  Not on the splice path, where a short splice may
+    // only mean the pipe had no slot left.
+    if (has_pending() || !in_nonblocking_ || short_read_) break;
   }
   return moved;
 }

@@ -32,7 +32,8 @@ class Flow {
 
   // Chooses the I/O path, allocates the buffer or splice pipe and opens the
   // raw dump file.  in_nonblocking: the reading fd never blocks after POLLIN.
-  fdscope::Status start(bool in_nonblocking);
+  // in_kind/out_kind: what the reading and writing fds are (fd_kind()).
+  fdscope::Status start(bool in_nonblocking, FdKind in_kind, FdKind out_kind);
 
   int index() const { return index_; }
   int in_fd() const { return in_.rfd; }
@@ -85,6 +86,7 @@ class Flow {
   fdscope::Result<bool> flush_copy();
   fdscope::Result<bool> flush_splice();
   fdscope::Status fall_back_to_copy();
+  void start_splice();
   fdscope::Status write_failed(const char* call, size_t len);
   void forward_block(char* data, size_t len);
   void block_done();
@@ -106,6 +108,11 @@ class Flow {
   bool eof_paused_ = false;
   bool out_gone_ = false;
   bool ever_spliced_out_ = false;
+  bool ever_spliced_in_ = false;
+  bool splice_later_ = false;  // splice is possible: switch to it once bulk_seen_
+  bool bulk_seen_ = false;     // a read filled the whole buffer
+  bool in_stream_ = false;     // a stream socket or pipe: a short read means it is drained
+  bool short_read_ = false;    // the last read got less than it asked for
   bool in_tty_ = false;        // EIO from a terminal (a pty master whose slave closed) is EOF
   ReadRules rules_;            // escape, null-eof, sitout-eio of the reading address
   double eio_since_ = 0;       // monotonic time of the first EIO of a sitout; 0 = none
@@ -114,6 +121,9 @@ class Flow {
   size_t buf_size_ = 0;
   std::unique_ptr<char[]> buf_;   // what is read
   std::unique_ptr<char[]> conv_;  // after cr/crnl conversion (2x)
+  // Copy-path buffer until splice starts (splice_later_): most connections
+  // of a fork server carry a few bytes and never need buf_ nor the pipe.
+  char first_[512];
   const char* pend_ = nullptr;
   size_t pend_off_ = 0;
   size_t pend_len_ = 0;
