@@ -114,7 +114,10 @@ Result<Accepted> accept_on(int lfd, double timeout_s, int extra_fd, bool want_lo
     if (n < 0 && errno == EINTR) return sys_error(fmt::format("poll({})", lfd), EINTR);
     if (n < 0) return sys_error(fmt::format("poll({})", lfd));
     if (n == 0) return sys_error(fmt::format("accept({}): accept-timeout", lfd), ETIMEDOUT);
-    if (extra_fd >= 0 && p[1].revents) return sys_error("accept interrupted", EINTR);
+    // Short enough for std::string's inline buffer: the fork server's parent
+    // takes this path for each wakeup to reap children, and a heap
+    // allocation there costs a copy-on-write fault while children live.
+    if (extra_fd >= 0 && p[1].revents) return sys_error("accept: reap", EINTR);
     Accepted acc;
     acc.peer.len = sizeof acc.peer.ss;
     int fd = sys::accept4(lfd, acc.peer.sa(), &acc.peer.len, SOCK_CLOEXEC);
