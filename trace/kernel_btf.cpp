@@ -30,17 +30,7 @@
 #ifdef FDSCOPE_TRACE_MIN_BTF
 // The reduced BTF and the identity of the kernel it was reduced from
 // (fdscope_bpf_min_btf in cmake/FdscopeBpf.cmake).
-asm(".pushsection .rodata\n"
-    ".balign 8\n"
-    "fdscope_trace_min_btf:\n"
-    ".incbin \"" FDSCOPE_TRACE_MIN_BTF "\"\n"
-    "fdscope_trace_min_btf_end:\n"
-    "fdscope_trace_min_btf_id:\n"
-    ".incbin \"" FDSCOPE_TRACE_MIN_BTF_ID "\"\n"
-    "fdscope_trace_min_btf_id_end:\n"
-    ".popsection\n");
-extern "C" const char fdscope_trace_min_btf[], fdscope_trace_min_btf_end[];
-extern "C" const char fdscope_trace_min_btf_id[], fdscope_trace_min_btf_id_end[];
+FDSCOPE_EMBED_MIN_BTF(trace, FDSCOPE_TRACE_MIN_BTF, FDSCOPE_TRACE_MIN_BTF_ID)
 #endif
 
 namespace fdscope::trace {
@@ -92,11 +82,7 @@ KernelBtf KernelBtf::prepare() {
 #ifdef FDSCOPE_TRACE_MIN_BTF
   const char* stock = std::getenv("FDSCOPE_TRACE_STOCK_BTF");
   if (stock && *stock) return k;
-  UniqueFd m = reduced_btf_memfd(
-      std::string_view(fdscope_trace_min_btf, static_cast<size_t>(fdscope_trace_min_btf_end - fdscope_trace_min_btf)),
-      std::string_view(fdscope_trace_min_btf_id,
-                       static_cast<size_t>(fdscope_trace_min_btf_id_end - fdscope_trace_min_btf_id)),
-      "trace.min.btf");
+  UniqueFd m = trace_reduced_btf();
   if (!m.valid() || !register_handler()) return k;
   k.path_ = fmt::format("/proc/self/fd/{}", m.get());
   k.fd_ = std::move(m);

@@ -42,18 +42,7 @@
 #include "fdscope/unique_fd.hpp"
 
 #ifdef FDSCOPE_FD_ITER_MIN_BTF
-// The reduced BTF and the identity of the kernel it was reduced from.
-asm(".pushsection .rodata\n"
-    ".balign 8\n"
-    "fdscope_fd_iter_min_btf:\n"
-    ".incbin \"" FDSCOPE_FD_ITER_MIN_BTF "\"\n"
-    "fdscope_fd_iter_min_btf_end:\n"
-    "fdscope_fd_iter_min_btf_id:\n"
-    ".incbin \"" FDSCOPE_FD_ITER_MIN_BTF_ID "\"\n"
-    "fdscope_fd_iter_min_btf_id_end:\n"
-    ".popsection\n");
-extern "C" const char fdscope_fd_iter_min_btf[], fdscope_fd_iter_min_btf_end[];
-extern "C" const char fdscope_fd_iter_min_btf_id[], fdscope_fd_iter_min_btf_id_end[];
+FDSCOPE_EMBED_MIN_BTF(fd_iter, FDSCOPE_FD_ITER_MIN_BTF, FDSCOPE_FD_ITER_MIN_BTF_ID)
 #endif
 
 namespace fdscope {
@@ -74,11 +63,7 @@ Result<uint32_t> task_file_iter_btf_id() {
 // else an invalid fd (libbpf then uses the full vmlinux BTF).
 UniqueFd reduced_btf_for_this_kernel() {
 #ifdef FDSCOPE_FD_ITER_MIN_BTF
-  return reduced_btf_memfd(
-      std::string_view(fdscope_fd_iter_min_btf, static_cast<size_t>(fdscope_fd_iter_min_btf_end - fdscope_fd_iter_min_btf)),
-      std::string_view(fdscope_fd_iter_min_btf_id,
-                       static_cast<size_t>(fdscope_fd_iter_min_btf_id_end - fdscope_fd_iter_min_btf_id)),
-      "fd_iter.min.btf");
+  return fd_iter_reduced_btf();
 #else
   return {};
 #endif

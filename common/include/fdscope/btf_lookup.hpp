@@ -51,3 +51,27 @@ Result<std::vector<uint32_t>> vmlinux_btf_type_ids(std::span<const BtfName> name
 UniqueFd reduced_btf_memfd(std::string_view btf, std::string_view made_for, const char* name);
 
 }  // namespace fdscope
+
+// FDSCOPE_EMBED_MIN_BTF(stem, BTF_FILE, ID_FILE), at file scope: embeds the
+// two files fdscope_bpf_min_btf(stem) makes (the reduced BTF and the
+// identity of the kernel it was reduced from) in .rodata, and defines
+// `fdscope::UniqueFd stem_reduced_btf()`: reduced_btf_memfd() over them.
+#define FDSCOPE_EMBED_MIN_BTF(stem, btf_file, id_file)                                                      \
+  asm(".pushsection .rodata\n.balign 8\n"                                                                   \
+      "fdscope_" #stem "_min_btf:\n.incbin \"" btf_file "\"\nfdscope_" #stem "_min_btf_end:\n"              \
+      "fdscope_" #stem "_min_btf_id:\n.incbin \"" id_file "\"\nfdscope_" #stem "_min_btf_id_end:\n"         \
+      ".popsection\n");                                                                                     \
+  extern "C" const char fdscope_##stem##_min_btf[], fdscope_##stem##_min_btf_end[];                        \
+  extern "C" const char fdscope_##stem##_min_btf_id[], fdscope_##stem##_min_btf_id_end[];                  \
+  static fdscope::UniqueFd stem##_reduced_btf() {                                                          \
+    return fdscope::reduced_btf_memfd(                                                                     \
+        std::string_view(fdscope_##stem##_min_btf,                                                         \
+                         static_cast<size_t>(fdscope_##stem##_min_btf_end - fdscope_##stem##_min_btf)),    \
+        std::string_view(fdscope_##stem##_min_btf_id,                                                      \
+                         static_cast<size_t>(fdscope_##stem##_min_btf_id_end - fdscope_##stem##_min_btf_id)), \
+        #stem ".min.btf");                                                                                 \
+  }
+
+namespace fdscope {
+
+}  // namespace fdscope
