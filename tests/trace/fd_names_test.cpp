@@ -24,6 +24,7 @@
 #include <string>
 
 #include "fdscope/unique_fd.hpp"
+#include "trace_lines.hpp"
 
 using namespace fdscope;
 using fdscope::trace::FdNames;
@@ -70,13 +71,6 @@ pid_t dead_pid() {
   int st;
   waitpid(p, &st, 0);
   return p;
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream f(path);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
 }
 
 }  // namespace
@@ -227,14 +221,12 @@ TEST(FdNames, LiveProcessKeepsTheNameTheFdHadAtTheCall) {
 TEST(FdNames, TraceNamesFdsOfAChildThatExitedAtOnce) {
   if (geteuid() != 0 || access("/sys/kernel/btf/vmlinux", R_OK) != 0)
     GTEST_SKIP() << "needs root and kernel BTF to load the BPF programs";
-  char tmpl[] = "/tmp/fdnames-trace-XXXXXX";
-  const std::string dir = mkdtemp(tmpl);
-  const std::string out = dir + "/trace.out";
-  const std::string cmd = "timeout 60 " + std::string(FDSCOPE_BIN_DIR) + "/trace -o " + out +
-                          " -- " + FDSCOPE_TEST_BIN_DIR + "/fd_names_child " + dir;
-  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
-  const std::string t = slurp(out);
-  (void)!std::system(("rm -rf '" + dir + "'").c_str());
+  TraceLines run = trace_lines("fdnames-trace", [](const std::string& dir) {
+    return std::string("-- ") + FDSCOPE_TEST_BIN_DIR + "/fd_names_child " + dir;
+  });
+  ASSERT_EQ(run.status, 0) << run.cmd;
+  const std::string& t = run.text;
+  const std::string& dir = run.dir;
   auto has = [&](const std::string& s) { return t.find(s) != std::string::npos; };
   EXPECT_TRUE(has("\"/dev/null\", O_RDONLY) = 3</dev/null<char 1:3>>")) << t;
   EXPECT_TRUE(has("read(3</dev/null<char 1:3>>, \"\", 1)")) << t;

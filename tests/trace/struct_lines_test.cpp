@@ -14,23 +14,20 @@
 #include <sstream>
 #include <string>
 
+#include "trace_lines.hpp"
+
 TEST(TraceLines, StructArgumentsDecodedLikeStrace) {
   if (geteuid() != 0 || access("/sys/kernel/btf/vmlinux", R_OK) != 0)
     GTEST_SKIP() << "needs root and kernel BTF to load the BPF programs";
-  char tmpl[] = "/tmp/struct-lines-XXXXXX";
-  const std::string dir = mkdtemp(tmpl);
-  const std::string out = dir + "/trace.out";
   const std::string child = std::string(FDSCOPE_TEST_BIN_DIR) + "/trace_child";
-  const std::string cmd = "timeout 60 " + std::string(FDSCOPE_BIN_DIR) + "/trace -s 256 -o " + out +
-                          " -e trace=openat,socketpair,rt_sigprocmask,rt_sigaction,pselect6,newfstatat,statx,getrandom,prlimit64,"
-                          "getdents64,wait4,sendmsg,recvmsg,execve -- " +
-                          child + " structs " + dir;
-  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
-  std::ifstream f(out);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  const std::string t = ss.str();
-  (void)!std::system(("rm -rf '" + dir + "'").c_str());
+  TraceLines run = trace_lines("struct-lines", [&](const std::string& dir) {
+    return "-s 256 -e trace=openat,socketpair,rt_sigprocmask,rt_sigaction,pselect6,newfstatat,statx,getrandom,"
+           "prlimit64,getdents64,wait4,sendmsg,recvmsg,execve -- " +
+           child + " structs " + dir;
+  });
+  ASSERT_EQ(run.status, 0) << run.cmd;
+  const std::string& t = run.text;
+  const std::string& dir = run.dir;
   auto has = [&](const std::string& s) { return t.find(s) != std::string::npos; };
   auto matches = [&](const std::string& re) { return std::regex_search(t, std::regex(re)); };
   const std::string file = dir + "/d/st.txt";

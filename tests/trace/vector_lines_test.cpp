@@ -11,6 +11,8 @@
 #include <sstream>
 #include <string>
 
+#include "trace_lines.hpp"
+
 namespace {
 
 std::string iovecs(int n, int len, char first, int repeat) {
@@ -28,18 +30,12 @@ std::string iovecs(int n, int len, char first, int repeat) {
 TEST(TraceLines, VectoredCallsPrintTheirIovecsAndMessagesLikeStrace) {
   if (geteuid() != 0 || access("/sys/kernel/btf/vmlinux", R_OK) != 0)
     GTEST_SKIP() << "needs root and kernel BTF to load the BPF programs";
-  char tmpl[] = "/tmp/vector-lines-XXXXXX";
-  const std::string dir = mkdtemp(tmpl);
-  const std::string out = dir + "/trace.out";
-  const std::string cmd = "timeout 60 " + std::string(FDSCOPE_BIN_DIR) + "/trace -s 64 -o " + out +
-                          " -e trace=writev,readv,sendmsg,recvmsg,sendmmsg,recvmmsg -- " +
-                          FDSCOPE_TEST_BIN_DIR + "/trace_child vectors -";
-  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
-  std::ifstream f(out);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  const std::string t = ss.str();
-  (void)!std::system(("rm -rf '" + dir + "'").c_str());
+  TraceLines run = trace_lines("vector-lines", [](const std::string&) {
+    return std::string("-s 64 -e trace=writev,readv,sendmsg,recvmsg,sendmmsg,recvmmsg -- ") + FDSCOPE_TEST_BIN_DIR +
+           "/trace_child vectors -";
+  });
+  ASSERT_EQ(run.status, 0) << run.cmd;
+  const std::string& t = run.text;
   auto has = [&](const std::string& s) { return t.find(s) != std::string::npos; };
 
   EXPECT_TRUE(has(", [" + iovecs(20, 3, 'a', 3) + "], 20) = 60")) << t;
