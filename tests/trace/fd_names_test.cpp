@@ -24,6 +24,7 @@
 #include <string>
 
 #include "fdscope/unique_fd.hpp"
+#include "syscall_record_fixture.hpp"
 #include "trace_lines.hpp"
 
 using namespace fdscope;
@@ -34,12 +35,9 @@ namespace {
 constexpr uint64_t kAtFdcwd = static_cast<uint64_t>(-100);
 constexpr uint64_t kPtr = 0x7ffd1000;
 
+// The formatter tests' record builder, from process `pid`.
 SyscallRecord call(pid_t pid, const char* name, std::initializer_list<uint64_t> args, int64_t ret) {
-  SyscallRecord r;
-  r.nr = syscall_by_name(name)->number;
-  size_t i = 0;
-  for (uint64_t a : args) r.args[i++] = a;
-  r.ret = ret;
+  SyscallRecord r = fdscope::test::call(name, args, ret);
   r.pid = r.tid = pid;
   return r;
 }
