@@ -27,26 +27,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/loopback.h"
+
 static const char kMsg[] = "hello fork server\n";
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static struct sockaddr_in target(int port) {
-  struct sockaddr_in a;
-  memset(&a, 0, sizeof a);
-  a.sin_family = AF_INET;
-  a.sin_port = htons((unsigned short)port);
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  return a;
-}
 
 static int free_port(void) {
   int s = socket(AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in a = target(0);
+  struct sockaddr_in a = loopback(0);
   socklen_t len = sizeof a;
   if (s < 0 || bind(s, (struct sockaddr*)&a, sizeof a) < 0 || getsockname(s, (struct sockaddr*)&a, &len) < 0) {
     perror("connclient: free port");
@@ -116,7 +103,7 @@ int main(int argc, char** argv) {
     fprintf(stderr, "connclient: bad arguments\n");
     return 2;
   }
-  struct sockaddr_in to = target(port);
+  struct sockaddr_in to = loopback(port);
   if (wait_listening(&to) < 0) return 1;
   long each = count / par;
   if (each == 0) each = 1;

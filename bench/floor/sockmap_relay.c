@@ -92,18 +92,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../lib/loopback.h"
+
 #include "sockmap_relay.skel.h"
 #include "splice_loop.h"
 
 #ifndef SO_COOKIE
 #define SO_COOKIE 57
 #endif
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 static int env_int(const char *name, int dflt) {
   const char *v = getenv(name);
