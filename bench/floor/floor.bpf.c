@@ -127,19 +127,25 @@ int BPF_PROG(floor_lat_enter, struct pt_regs *regs, long id)
   return 0;
 }
 
-SEC("tp_btf/sys_exit")
-int BPF_PROG(floor_lat_exit, struct pt_regs *regs, long ret)
+/* The latency floors' bookkeeping at exit: one call (counts[0]) and its
+ * duration (counts[2]). */
+static __always_inline void account_call(__u64 d)
 {
-  struct start *s = bpf_task_storage_get(&starts, bpf_get_current_task_btf(), 0, 0);
-  if (!s || !s->ts) return 0;
-  __u64 d = bpf_ktime_get_ns() - s->ts;
-  s->ts = 0;
   __u32 k = 0;
   __u64 *c = bpf_map_lookup_elem(&counts, &k);
   if (c) *c += 1;
   k = 2;
   c = bpf_map_lookup_elem(&counts, &k);
   if (c) *c += d;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(floor_lat_exit, struct pt_regs *regs, long ret)
+{
+  struct start *s = bpf_task_storage_get(&starts, bpf_get_current_task_btf(), 0, 0);
+  if (!s || !s->ts) return 0;
+  account_call(bpf_ktime_get_ns() - s->ts);
+  s->ts = 0;
   return 0;
 }
 
@@ -175,12 +181,7 @@ int BPF_PROG(floor_pcpu_exit, struct pt_regs *regs, long ret)
   __u32 k = 0;
   struct slot *s = bpf_map_lookup_elem(&slots, &k);
   if (!s || !s->ts || s->tid != (__u32)bpf_get_current_pid_tgid()) return 0;
-  __u64 d = bpf_ktime_get_ns() - s->ts;
+  account_call(bpf_ktime_get_ns() - s->ts);
   s->ts = 0;
-  __u64 *c = bpf_map_lookup_elem(&counts, &k);
-  if (c) *c += 1;
-  k = 2;
-  c = bpf_map_lookup_elem(&counts, &k);
-  if (c) *c += d;
   return 0;
 }
