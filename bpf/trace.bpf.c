@@ -91,6 +91,18 @@ struct {
   __type(value, __u64);
 } lost SEC(".maps");
 
+/* The user's struct msghdr (x86-64 layout). */
+struct msghdr_user {
+  __u64 name;
+  __u32 namelen;
+  __u32 pad0;
+  __u64 iov;
+  __u64 iovlen;
+  __u64 control;
+  __u64 controllen;
+  __s32 flags;
+};
+
 /* Scratch space where a record is assembled before bpf_ringbuf_output. */
 #define SCRATCH_VAR (TRACE_DATA_MAX * 4)
 struct scratch {
@@ -101,6 +113,10 @@ struct scratch {
   struct trace_msg_desc msgs[TRACE_MSG_MAX];
   __u64 iovs[TRACE_IOV_MAX];
   __u32 nmsg, nlen;     /* cap_mmsg's counts */
+  /* sendmsg/recvmsg: the msghdr, read once at exit for the address,
+   * payload and msg_control captures (msg_ok: the read succeeded). */
+  struct msghdr_user msg;
+  __u32 msg_ok;
   struct pending pend;  /* exit-only mode: the call, read from the registers */
 };
 
@@ -293,16 +309,6 @@ struct iovec_user {
   __u64 len;
 };
 
-struct msghdr_user {
-  __u64 name;
-  __u32 namelen;
-  __u32 pad0;
-  __u64 iov;
-  __u64 iovlen;
-  __u64 control;
-  __u64 controllen;
-  __s32 flags;
-};
 
 struct mmsghdr_user {
   struct msghdr_user hdr;
@@ -455,18 +461,14 @@ __noinline int cap_addr(struct scratch *s, struct pending *p, __u32 nr, __u32 of
   __u8 flags = row->flags;
   off &= 1023;
   __u8 dk = row->data_kind;
-  __u8 darg = row->data_arg;
   __u8 aarg = row->addr_arg;
   __u8 larg = row->addrlen_arg;
-  /* sendmsg/recvmsg: the msghdr, read once (its msg_name is the address). */
-  struct msghdr_user m = {};
-  bool have_msg = dk == TRACE_DATA_MSG && darg < 6 &&
-                  !bpf_probe_read_user(&m, sizeof(m), (const void *)p->args[darg]);
-  if (have_msg) {
-    __u32 alen = m.namelen;
+  /* sendmsg/recvmsg: the msghdr's msg_name is the address. */
+  if (dk == TRACE_DATA_MSG) {
+    __u32 alen = s->msg_ok ? s->msg.namelen : 0;
     if (alen > TRACE_ADDR_MAX) alen = TRACE_ADDR_MAX;
-    if (m.name && alen && (ret >= 0 || !(flags & TRACE_PLAN_DATA_IN)) &&
-        !bpf_probe_read_user(s->var + BOUND(off, 32767), BOUND(alen, 255), (const void *)m.name)) {
+    if (s->msg.name && alen && (ret >= 0 || !(flags & TRACE_PLAN_DATA_IN)) &&
+        !bpf_probe_read_user(s->var + BOUND(off, 32767), BOUND(alen, 255), (const void *)s->msg.name)) {
       ev->addr_len = (__u16)alen;
       off += alen;
     }
@@ -517,9 +519,7 @@ __noinline int cap_data(struct scratch *s, struct pending *p, __u32 nr, __u32 of
   off &= 1023;
   __u8 dk = row->data_kind;
   __u8 darg = row->data_arg;
-  struct msghdr_user m = {};
-  bool have_msg = dk == TRACE_DATA_MSG && darg < 6 &&
-                  !bpf_probe_read_user(&m, sizeof(m), (const void *)p->args[darg]);
+  bool have_msg = dk == TRACE_DATA_MSG && s->msg_ok;
   __u32 nmsg = 0, nlen = 0;
   if (dk != TRACE_DATA_NONE && darg < 6) {
     __u32 want = ret > 0 && (__u64)ret < snap_len ? (__u32)ret : (ret > 0 ? snap_len : 0);
@@ -543,8 +543,8 @@ __noinline int cap_data(struct scratch *s, struct pending *p, __u32 nr, __u32 of
         w.iov = (const struct iovec_user *)p->args[darg];
         w.cnt = p->args[carg];
       } else if (have_msg) {
-        w.iov = (const struct iovec_user *)m.iov;
-        w.cnt = m.iovlen;
+        w.iov = (const struct iovec_user *)s->msg.iov;
+        w.cnt = s->msg.iovlen;
       }
       if (w.iov) {
         walk_iov(&w);
@@ -555,9 +555,9 @@ __noinline int cap_data(struct scratch *s, struct pending *p, __u32 nr, __u32 of
         d->msg_len = ret > 0 ? (__u32)ret : 0;
         d->data_len = got;
         d->iovlen = (__u32)w.cnt;
-        d->namelen = have_msg ? m.namelen : 0;
-        d->controllen = have_msg ? m.controllen : 0;
-        d->flags = have_msg ? m.flags : 0;
+        d->namelen = have_msg ? s->msg.namelen : 0;
+        d->controllen = have_msg ? s->msg.controllen : 0;
+        d->flags = have_msg ? s->msg.flags : 0;
         d->iov_cnt = (__u16)w.mylen;
         d->pad = 0;
       }
@@ -644,10 +644,11 @@ __noinline int cap_struct(struct scratch *s, struct pending *p, __u32 nr, __u32 
       counted = true;
     }
   } else if (k == TRACE_ST_CMSG && (ok || !(row->flags & TRACE_PLAN_DATA_IN))) {
-    struct msghdr_user m = {};
-    if (ptr && !bpf_probe_read_user(&m, sizeof(m), ptr) && m.control) {
-      ptr = (const void *)m.control;
-      n = m.controllen < size ? (__u32)m.controllen : (__u32)size;
+    /* The msghdr the exit program read (the plan's data argument, as
+     * here: sendmsg/recvmsg's second). */
+    if (ptr && s->msg_ok && s->msg.control) {
+      ptr = (const void *)s->msg.control;
+      n = s->msg.controllen < size ? (__u32)s->msg.controllen : (__u32)size;
     }
   }
   if (counted) {
@@ -772,6 +773,13 @@ static __always_inline int on_exit(void *ctx, long ret, const struct pt_regs *re
 
   __u8 flags = row->flags;
   __u32 off = 0;
+  /* sendmsg/recvmsg: the msghdr, read once here for cap_addr, cap_data
+   * and cap_struct's msg_control. */
+  s->msg_ok = 0;
+  __u8 marg = row->data_arg;
+  if (row->data_kind == TRACE_DATA_MSG && marg < 6 &&
+      ((plan_kinds & (TRACE_KIND_ADDR | TRACE_KIND_DATA)) || row->st_kind[0] != TRACE_ST_NONE))
+    s->msg_ok = !bpf_probe_read_user(&s->msg, sizeof(s->msg), (const void *)p->args[marg]);
   if (plan_kinds & (TRACE_KIND_STR | TRACE_KIND_EXEC)) off = (__u32)cap_strings(s, p, nr) & 1023;
   if (plan_kinds & TRACE_KIND_ADDR) off = (__u32)cap_addr(s, p, nr, off, ret) & 1023;
   if (plan_kinds & TRACE_KIND_DATA) off = (__u32)cap_data(s, p, nr, off, ret) & 32767;
