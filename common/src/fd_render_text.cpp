@@ -89,12 +89,12 @@ void append_socket_text(std::string& out, const SocketInfo& s) {
   }
   out += '\t';
   if (s.local)
-    out += format_sockaddr(*s.local, AddrStyle::Socat);
+    append_sockaddr(out, *s.local, AddrStyle::Socat);
   else
     out += '?';
   if (s.peer) {
     out += " <-> ";
-    out += format_sockaddr(*s.peer, AddrStyle::Socat);
+    append_sockaddr(out, *s.peer, AddrStyle::Socat);
   }
   if (s.listening.value_or(false)) out += " (listening)";
   if (s.state && (family == AF_INET || family == AF_INET6 || family == AF_UNIX)) {
@@ -127,7 +127,7 @@ void append_socket_text(std::string& out, const SocketInfo& s) {
   }
   if (s.tcp_info) {
     out += "\ttcp_info: ";
-    out += tcp_info_text(*s.tcp_info);
+    append_tcp_info_text(out, *s.tcp_info);
   }
 }
 

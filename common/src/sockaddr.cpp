@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstring>
 #include <strings.h>
 
@@ -143,14 +144,31 @@ std::string hex_bytes(const unsigned char* p, size_t n, char sep) {
   return out;
 }
 
-std::string inet4_text(const sockaddr* sa, socklen_t len, bool with_port) {
-  if (len < sizeof(sockaddr_in)) return {};
+// "1.2.3.4" or "1.2.3.4:80", written by hand: glibc's inet_ntop formats
+// IPv4 through sprintf, and filan -p writes thousands of these.
+void append_inet4(std::string& out, const sockaddr* sa, socklen_t len, bool with_port) {
+  if (len < sizeof(sockaddr_in)) return;
   sockaddr_in in;
   std::memcpy(&in, sa, sizeof in);
-  char buf[INET_ADDRSTRLEN];
-  inet_ntop(AF_INET, &in.sin_addr, buf, sizeof buf);
-  if (!with_port) return buf;
-  return fmt::format("{}:{}", buf, ntohs(in.sin_port));
+  unsigned char b[4];
+  std::memcpy(b, &in.sin_addr, 4);
+  char buf[24];  // "255.255.255.255:65535"
+  char* p = buf;
+  for (int i = 0; i < 4; ++i) {
+    if (i) *p++ = '.';
+    p = std::to_chars(p, buf + sizeof buf, b[i]).ptr;
+  }
+  if (with_port) {
+    *p++ = ':';
+    p = std::to_chars(p, buf + sizeof buf, ntohs(in.sin_port)).ptr;
+  }
+  out.append(buf, static_cast<size_t>(p - buf));
+}
+
+std::string inet4_text(const sockaddr* sa, socklen_t len, bool with_port) {
+  std::string out;
+  append_inet4(out, sa, len, with_port);
+  return out;
 }
 
 std::string inet6_text(const sockaddr* sa, socklen_t len, bool with_port) {
@@ -382,20 +400,29 @@ std::string body_text(const sockaddr* sa, socklen_t len, AddrStyle style) {
 
 }  // namespace
 
-std::string format_sockaddr(const sockaddr* sa, socklen_t len, AddrStyle style) {
+void append_sockaddr(std::string& out, const sockaddr* sa, socklen_t len, AddrStyle style) {
   if (sa == nullptr || len < sizeof(sa_family_t)) {
-    if (style == AddrStyle::Socat) return "AF=0 ";
-    return {};
+    if (style == AddrStyle::Socat) out += "AF=0 ";
+    return;
   }
-  std::string body = body_text(sa, len, style);
-  if (style == AddrStyle::Socat) return fmt::format("AF={} {}", sa->sa_family, body);
-  if (style == AddrStyle::Plain) {
-    int f = sa->sa_family;
-    if (f != AF_INET && f != AF_INET6 && f != AF_UNIX && f != AF_NETLINK && f != AF_PACKET &&
-        f != AF_VSOCK)
-      return fmt::format("AF={} {}", f, body);
+  int f = sa->sa_family;
+  bool known = f == AF_INET || f == AF_INET6 || f == AF_UNIX || f == AF_NETLINK || f == AF_PACKET || f == AF_VSOCK;
+  if (style == AddrStyle::Socat || (style == AddrStyle::Plain && !known)) {
+    char buf[16] = "AF=";
+    char* p = std::to_chars(buf + 3, buf + sizeof buf - 1, f).ptr;
+    *p++ = ' ';
+    out.append(buf, static_cast<size_t>(p - buf));
   }
-  return body;
+  if (f == AF_INET)
+    append_inet4(out, sa, len, true);  // the common case, without a temporary
+  else
+    out += body_text(sa, len, style);
+}
+
+std::string format_sockaddr(const sockaddr* sa, socklen_t len, AddrStyle style) {
+  std::string out;
+  append_sockaddr(out, sa, len, style);
+  return out;
 }
 
 void sockaddr_json(JsonWriter& w, const sockaddr* sa, socklen_t len) {

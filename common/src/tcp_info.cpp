@@ -14,6 +14,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstring>
 
@@ -100,6 +102,7 @@ constexpr bool layout_consistent() {
   for (const auto& f : kFields) {
     if (f.offset + f.width > kTcpInfoKernelSize) return false;
     if (f.bit_width == 0 && f.offset < end) return false;  // whole fields never overlap
+    if (f.offset + f.width < end) return false;             // and end in table order
     end = f.offset + f.width;
   }
   return end == kTcpInfoKernelSize;
@@ -160,12 +163,14 @@ const TcpInfoField* find_tcp_info_field(std::string_view name) {
   return nullptr;
 }
 
-std::optional<uint64_t> TcpInfo::get(const TcpInfoField& f) const {
-  if (!has(f)) return std::nullopt;
-  // A load of the field's own width: copying 1-4 bytes into a zeroed u64
-  // and reading it back whole stalls on store forwarding, and filan -p reads
-  // some 60 fields of thousands of sockets.
-  const uint8_t* p = raw.data() + f.offset;
+namespace {
+
+// One field's value from bytes known to cover it.  A load of the field's
+// own width: copying 1-4 bytes into a zeroed u64 and reading it back whole
+// stalls on store forwarding, and filan -p reads some 70 fields of
+// thousands of sockets.
+[[gnu::always_inline]] inline uint64_t load_field(const uint8_t* raw, const TcpInfoField& f) {
+  const uint8_t* p = raw + f.offset;
   uint64_t v = 0;
   switch (f.width) {
     case 1: v = *p; break;
@@ -178,10 +183,22 @@ std::optional<uint64_t> TcpInfo::get(const TcpInfoField& f) const {
   return v;
 }
 
+}  // namespace
+
+std::optional<uint64_t> TcpInfo::get(const TcpInfoField& f) const {
+  if (!has(f)) return std::nullopt;
+  return load_field(raw.data(), f);
+}
+
 std::optional<uint64_t> TcpInfo::get(std::string_view name) const {
   const TcpInfoField* f = find_tcp_info_field(name);
   if (!f) return std::nullopt;
   return get(*f);
+}
+
+void TcpInfoBytes::assign(const uint8_t* from, const uint8_t* to) {
+  len_ = static_cast<uint16_t>(std::min<size_t>(static_cast<size_t>(to - from), kTcpInfoCapacity));
+  std::memcpy(bytes_, from, len_);
 }
 
 TcpInfo tcp_info_from_bytes(const void* data, size_t len) {
@@ -217,14 +234,29 @@ std::vector<std::string_view> tcp_option_names(unsigned options) {
   return out;
 }
 
-std::string tcp_options_text(unsigned options) {
-  std::string out;
-  for (auto n : tcp_option_names(options)) {
-    if (!out.empty()) out.push_back('|');
-    out += n;
+namespace {
+
+// "TS|SACK|WSCALE" (or "0") written at p; returns the end.  Room needed:
+// every name and separator (kOptionsTextMax).
+char* put_options(char* p, unsigned options) {
+  char* start = p;
+  for (const auto& b : kOptBits) {
+    if (!(options & b.bit)) continue;
+    if (p != start) *p++ = '|';
+    size_t n = std::strlen(b.name);
+    std::memcpy(p, b.name, n);
+    p += n;
   }
-  if (out.empty()) out = "0";
-  return out;
+  if (p == start) *p++ = '0';
+  return p;
+}
+constexpr size_t kOptionsTextMax = 64;
+
+}  // namespace
+
+std::string tcp_options_text(unsigned options) {
+  char buf[kOptionsTextMax];
+  return std::string(buf, put_options(buf, options));
 }
 
 std::string tcp_info_field_text(const TcpInfoField& f, uint64_t value) {
@@ -248,31 +280,79 @@ std::string tcp_info_field_text(const TcpInfoField& f, uint64_t value) {
   }
 }
 
-std::string tcp_info_text(const TcpInfo& info) {
-  // filan -p renders this for thousands of sockets: numbers are appended in
-  // place (same text as tcp_info_field_text), one allocation per socket.
-  std::string out;
-  out.reserve(1024);
-  char num[24];
-  for (const auto& f : kFields) {
-    auto v = info.get(f);
-    if (!v) continue;
-    if (!out.empty()) out.push_back(' ');
-    out += f.name;
-    out.push_back('=');
+namespace {
+
+// " name=" of every field, laid out ahead (the text form writes ~70 of
+// them for each of thousands of sockets).
+struct FieldPrefix {
+  char text[32];
+  uint8_t len;
+};
+constexpr auto kPrefixes = [] {
+  std::array<FieldPrefix, std::size(kFields)> out{};
+  for (size_t i = 0; i < std::size(kFields); ++i) {
+    FieldPrefix& p = out[i];
+    p.text[p.len++] = ' ';
+    for (const char* c = kFields[i].name; *c; ++c) p.text[p.len++] = *c;
+    p.text[p.len++] = '=';
+  }
+  return out;
+}();
+constexpr size_t kLongestPrefix = [] {
+  size_t n = 0;
+  for (const auto& p : kPrefixes) n = std::max<size_t>(n, p.len);
+  return n;
+}();
+static_assert(kLongestPrefix < sizeof(FieldPrefix::text));
+// Every field at its widest: prefix, then 20 digits and a unit, a state
+// name or the options list.
+constexpr size_t kTextMax = std::size(kFields) * (kLongestPrefix + kOptionsTextMax);
+
+char* put(char* p, std::string_view s) {
+  std::memcpy(p, s.data(), s.size());
+  return p + s.size();
+}
+
+}  // namespace
+
+void append_tcp_info_text(std::string& out, const TcpInfo& info) {
+  // Written into a stack buffer with plain stores, appended once: filan -p
+  // renders this for thousands of sockets, from two threads that would
+  // otherwise meet in malloc.  Same text as tcp_info_field_text per field.
+  char buf[kTextMax];
+  char* p = buf;
+  bool first = true;
+  for (size_t i = 0; i < std::size(kFields); ++i) {
+    const TcpInfoField& f = kFields[i];
+    // Fields end in table order: once one lies past the returned bytes,
+    // so do the rest.
+    if (!info.has(f)) break;
+    const uint64_t v = load_field(info.raw.data(), f);
+    const FieldPrefix& pre = kPrefixes[i];
+    p = put(p, {pre.text + first, pre.len - size_t{first}});
+    first = false;
     switch (f.unit) {
       case U::State:
-      case U::CaState:
-      case U::Options:
-        out += tcp_info_field_text(f, *v);
+      case U::CaState: {
+        auto n = f.unit == U::State ? tcp_state_name(static_cast<unsigned>(v))
+                                    : tcp_ca_state_name(static_cast<unsigned>(v));
+        p = n.empty() ? std::to_chars(p, p + 20, v).ptr : put(p, n);
         break;
-      default: {
-        auto r = std::to_chars(num, num + sizeof num, *v);
-        out.append(num, r.ptr);
-        if (f.unit == U::Usec || f.unit == U::Msec || f.unit == U::BytesPerSec) out += tcp_unit_name(f.unit);
       }
+      case U::Options:
+        p = put_options(p, static_cast<unsigned>(v));
+        break;
+      default:
+        p = std::to_chars(p, p + 20, v).ptr;
+        if (f.unit == U::Usec || f.unit == U::Msec || f.unit == U::BytesPerSec) p = put(p, tcp_unit_name(f.unit));
     }
   }
+  out.append(buf, static_cast<size_t>(p - buf));
+}
+
+std::string tcp_info_text(const TcpInfo& info) {
+  std::string out;
+  append_tcp_info_text(out, info);
   return out;
 }
 

@@ -99,6 +99,11 @@ std::string format_sockaddr(const sockaddr* sa, socklen_t len, AddrStyle style =
 inline std::string format_sockaddr(const SockAddr& a, AddrStyle style = AddrStyle::Plain) {
   return format_sockaddr(a.get(), a.len, style);
 }
+// The same text appended to out (no temporary string for IPv4).
+void append_sockaddr(std::string& out, const sockaddr* sa, socklen_t len, AddrStyle style);
+inline void append_sockaddr(std::string& out, const SockAddr& a, AddrStyle style) {
+  append_sockaddr(out, a.get(), a.len, style);
+}
 
 // UNIX address helpers (work on the returned length).
 enum class UnixAddrKind { Unnamed, Path, Abstract };

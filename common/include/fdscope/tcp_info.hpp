@@ -69,9 +69,30 @@ inline constexpr size_t kTcpInfoKernelSize = 280;
 std::span<const TcpInfoField> tcp_info_fields();
 const TcpInfoField* find_tcp_info_field(std::string_view name);
 
+// The bytes of a struct tcp_info, held inline: filan -p copies one per TCP
+// socket, thousands of them, and a heap buffer each was a malloc apiece.
+// Room for this kernel's 280 bytes and some growth; a longer struct from a
+// later kernel keeps its first kTcpInfoCapacity bytes (fields past this
+// kernel's are not in the table anyway).
+inline constexpr size_t kTcpInfoCapacity = 384;
+class TcpInfoBytes {
+ public:
+  size_t size() const { return len_; }
+  bool empty() const { return len_ == 0; }
+  const uint8_t* data() const { return bytes_; }
+  uint8_t operator[](size_t i) const { return bytes_[i]; }
+  const uint8_t* begin() const { return bytes_; }
+  const uint8_t* end() const { return bytes_ + len_; }
+  void assign(const uint8_t* from, const uint8_t* to);  // keeps at most kTcpInfoCapacity bytes
+
+ private:
+  uint16_t len_ = 0;
+  uint8_t bytes_[kTcpInfoCapacity];
+};
+
 // struct tcp_info exactly as the kernel returned it.
 struct TcpInfo {
-  std::vector<uint8_t> raw;  // raw.size() = length the kernel returned
+  TcpInfoBytes raw;  // raw.size() = length the kernel returned
 
   size_t length() const { return raw.size(); }
   bool has(const TcpInfoField& f) const { return size_t(f.offset) + f.width <= raw.size(); }
@@ -94,6 +115,7 @@ std::string tcp_options_text(unsigned options);      // "TS|SACK|WSCALE"
 std::string tcp_info_field_text(const TcpInfoField& f, uint64_t value);
 
 std::string tcp_info_text(const TcpInfo& info);   // space-separated name=value
+void append_tcp_info_text(std::string& out, const TcpInfo& info);  // the same, appended
 std::string tcp_info_socat(const TcpInfo& info);  // TCP_INFO={...}\tTCPI_STATE={1}...
 // The two halves of tcp_info_socat, for callers that interleave other
 // options between them as socat does (TCP_QUICKACK comes in between).
