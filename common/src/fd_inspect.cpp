@@ -57,7 +57,7 @@ bool is_tty_major(unsigned maj, unsigned min) {
   return false;
 }
 
-FdKind kind_from_mode(mode_t mode, const std::string& target) {
+FdKind kind_from_mode(mode_t mode, std::string_view target) {
   switch (mode & S_IFMT) {
     case S_IFREG: return target.starts_with("/memfd:") ? FdKind::MemFd : FdKind::Regular;
     case S_IFDIR: return FdKind::Directory;
@@ -177,15 +177,15 @@ Result<FdInfo> inspect_through(int work, int shown, const std::string& proc_dir,
 
 }  // namespace
 
-void classify_fd(FdInfo& info, const std::string& link, const std::string& fdinfo) {
-  std::string target = link;
+void classify_fd(FdInfo& info, std::string_view link, std::string_view fdinfo) {
+  std::string_view target = link;
   constexpr std::string_view kDeleted = " (deleted)";
   if (target.size() > kDeleted.size() && target.ends_with(kDeleted) &&
       (!info.st || info.st->nlink == 0)) {
     info.deleted = true;
-    target.resize(target.size() - kDeleted.size());
+    target.remove_suffix(kDeleted.size());
   }
-  info.path = target;
+  info.path.assign(target);  // the one copy: filan -p classifies tens of thousands
   if (!fdinfo.empty()) {
     FdinfoCommon c = parse_fdinfo_common(fdinfo);
     if (c.pos) info.pos = c.pos;

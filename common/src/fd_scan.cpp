@@ -246,11 +246,18 @@ void finish_bpf_one(const Ctx& c, BpfFd& b, FdInfo& info) {
     struct stat st;
     if (stat_no_sync(c.fd_dir, name, &st)) info.st = FdStat::from(st);
   }
-  if (b.link.empty()) b.link = readlink_at(c.fd_dir, name);
-  classify_fd(info, b.link, {});
+  // The link: d_path's text, "socket:[INO]" made here, or readlink's.
+  char made[48];
+  std::string read;
+  std::string_view link = b.link;
+  if (link.empty() && b.ino_name)
+    link = std::string_view(made, static_cast<size_t>(fmt::format_to(made, "{}:[{}]", b.ino_name, b.ino) - made));
+  else if (link.empty())
+    link = read = readlink_at(c.fd_dir, name);
+  classify_fd(info, link, {});
   if (needs_fdinfo(info.kind) || b.has_locks) {
     std::string fdinfo = read_fdinfo(c.fdinfo_dir, name);
-    if (!fdinfo.empty()) classify_fd(info, b.link, fdinfo);
+    if (!fdinfo.empty()) classify_fd(info, link, fdinfo);
   } else if (b.scm_fds) {
     // The one line a UNIX socket's fdinfo adds, decoded as fdinfo's would be.
     for (Fact& f : decode_fdinfo_facts(info.kind, fmt::format("scm_fds:\t{}\n", *b.scm_fds)))
@@ -425,20 +432,20 @@ Result<ProcessScan> scan_process(pid_t pid, const ScanOptions& opts) {
     if (expected >= 256) start_dump();
     auto table = bpf_read_fd_table(pid, opts.max_fd, opts.only_fd);
     if (table) {
-      gate.need(*table);  // the dump thread may go on with the families needed
+      gate.need(table->fds);  // the dump thread may go on with the families needed
       std::vector<int> fds;
-      fds.reserve(table->size());
-      for (const BpfFd& b : *table) fds.push_back(b.fd);
+      fds.reserve(table->fds.size());
+      for (const BpfFd& b : table->fds) fds.push_back(b.fd);
       scan.privileged = probe_rights(pidfd->get(), pid, fds, scan.notes,
                                      "no terminal settings or socket options through the fd");
-      if (expected < 256 && std::any_of(table->begin(), table->end(), [](const BpfFd& b) {
-            return b.link.starts_with("socket:");
+      if (expected < 256 && std::any_of(table->fds.begin(), table->fds.end(), [](const BpfFd& b) {
+            return (b.ino_name && *b.ino_name == 's') || b.link.starts_with("socket:");
           }))
         start_dump();
       Ctx c{pid, pidfd->get(), fd_dir.get(), fdinfo_dir.get(), scan.privileged, &opts};
-      scan.fds.resize(table->size());
-      split_work(table->size(), [&](size_t from, size_t to) {
-        for (size_t i = from; i < to; ++i) finish_bpf_one(c, (*table)[i], scan.fds[i]);
+      scan.fds.resize(table->fds.size());
+      split_work(table->fds.size(), [&](size_t from, size_t to) {
+        for (size_t i = from; i < to; ++i) finish_bpf_one(c, table->fds[i], scan.fds[i]);
       });
       scan.method = "bpf";
       done = true;
@@ -494,25 +501,32 @@ Result<ProcessScan> scan_process(pid_t pid, const ScanOptions& opts) {
   std::unordered_map<uint64_t, std::vector<SocketHolder>> holders;
   if (diag && opts.peer_holders) {
     // Peers inside the target itself are found from the scan; only the
-    // others need the /proc-wide search.
+    // others need the /proc-wide search.  Only connected UNIX sockets have
+    // peers to look for.
+    std::vector<uint64_t> peers;  // peer inodes, one per connected UNIX socket fd
+    if (!diag->unix_sockets.empty())
+      for (const FdInfo& i : scan.fds) {
+        if (i.kind != FdKind::Socket || !i.st) continue;
+        const UnixDiagFacts* u = diag->find_unix(i.st->ino);
+        if (u && u->peer_inode && *u->peer_inode) peers.push_back(*u->peer_inode);
+      }
     std::unordered_map<uint64_t, int> own;
-    for (const FdInfo& i : scan.fds)
-      if (i.kind == FdKind::Socket && i.st) own.emplace(i.st->ino, i.fd);
+    if (!peers.empty())
+      for (const FdInfo& i : scan.fds)
+        if (i.kind == FdKind::Socket && i.st) own.emplace(i.st->ino, i.fd);
     std::unordered_set<uint64_t> wanted;
     std::string comm;
-    if (auto r = read_file(fmt::format("/proc/{}/comm", pid)); r.ok()) {
-      comm = *r;
-      while (!comm.empty() && comm.back() == '\n') comm.pop_back();
-    }
-    for (const FdInfo& i : scan.fds) {
-      if (i.kind != FdKind::Socket || !i.st) continue;
-      const UnixDiagFacts* u = diag->find_unix(i.st->ino);
-      if (!u || !u->peer_inode || !*u->peer_inode) continue;
-      auto it = own.find(*u->peer_inode);
+    if (!peers.empty())
+      if (auto r = read_file(fmt::format("/proc/{}/comm", pid)); r.ok()) {
+        comm = *r;
+        while (!comm.empty() && comm.back() == '\n') comm.pop_back();
+      }
+    for (uint64_t peer : peers) {
+      auto it = own.find(peer);
       if (it != own.end())
-        holders[*u->peer_inode].push_back(SocketHolder{pid, comm, it->second});
+        holders[peer].push_back(SocketHolder{pid, comm, it->second});
       else
-        wanted.insert(*u->peer_inode);
+        wanted.insert(peer);
     }
     if (!wanted.empty()) {
       auto found = find_socket_holders(wanted);

@@ -200,11 +200,13 @@ std::string bpf_scan_unavailable_reason() {
   return {};
 }
 
-Result<std::vector<BpfFd>> bpf_read_fd_table(pid_t pid, int max_fd, int only_fd) {
+Result<BpfFdTable> bpf_read_fd_table(pid_t pid, int max_fd, int only_fd) {
   auto raw = read_iterator(pid);
   if (!raw) return raw.take_error();
   std::string_view b = raw->view();
-  std::vector<BpfFd> out;
+  BpfFdTable table;
+  table.text.reset(raw->data.release());
+  std::vector<BpfFd>& out = table.fds;
   out.reserve(b.size() / sizeof(fd_iter_record));  // every record is at least a header
   long page = ::sysconf(_SC_PAGESIZE);
   size_t off = 0;
@@ -232,10 +234,11 @@ Result<std::vector<BpfFd>> bpf_read_fd_table(pid_t pid, int max_fd, int only_fd)
       f.sock_type = r.sk_type;
       f.sock_protocol = r.sk_protocol;
     }
+    f.ino = r.ino;
     if (plen > 0)
-      f.link.assign(path, plen - 1);  // without the NUL
+      f.link = std::string_view(path, plen - 1);  // without the NUL
     else if (r.bits & FD_ITER_INO_NAME)
-      f.link = fmt::format("{}:[{}]", (r.i_mode & S_IFMT) == S_IFSOCK ? "socket" : "pipe", r.ino);
+      f.ino_name = (r.i_mode & S_IFMT) == S_IFSOCK ? "socket" : "pipe";
     f.has_locks = (r.bits & FD_ITER_LOCKS) != 0;
     if ((r.bits & FD_ITER_TIMES) && stat_from_inode(r)) {
       FdStat& s = f.st.emplace();
@@ -254,7 +257,7 @@ Result<std::vector<BpfFd>> bpf_read_fd_table(pid_t pid, int max_fd, int only_fd)
       s.ctime = {r.ctime_sec, r.ctime_nsec};
     }
   }
-  return out;
+  return table;
 }
 
 }  // namespace fdscope

@@ -14,6 +14,7 @@
 #include <sys/types.h>
 
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -53,7 +54,7 @@ Result<std::vector<int>> list_own_fds();
 // The building blocks, shared with proc_fds.cpp's fast scan.
 // Fills kind, path, deleted, o_path and kind-specific facts from stat, link
 // target and fdinfo text (no system calls).
-void classify_fd(FdInfo& info, const std::string& link, const std::string& fdinfo);
+void classify_fd(FdInfo& info, std::string_view link, std::string_view fdinfo);
 // Socket facts read through `fd` (an own fd or a pidfd_getfd duplicate).
 void fill_socket_facts(int fd, FdInfo& info, const InspectOptions& opts);
 // Merges what a sock_diag dump knows about the fd's socket inode (state,

@@ -19,8 +19,11 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <cstdlib>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "fdscope/fd_info.hpp"
@@ -47,13 +50,24 @@ struct BpfFd {
   int sock_type = 0;
   int sock_protocol = 0;
   std::optional<FdStat> st;
-  std::string link;  // d_path text; empty when d_path failed (caller readlinks)
+  // d_path text, in the table's buffer; empty for sockets and pipes (named
+  // from ino_name and the inode: "socket:[INO]") and when d_path failed
+  // (the caller readlinks).
+  std::string_view link;
+  const char* ino_name = nullptr;  // "socket" or "pipe" when the name is the inode's
+  uint64_t ino = 0;
+};
+
+// The records and the buffer their links point into.
+struct BpfFdTable {
+  std::vector<BpfFd> fds;
+  std::unique_ptr<char, void (*)(void*)> text{nullptr, &std::free};
 };
 
 // Every open fd of `pid` (ascending), or only those below max_fd (>= 0), or
 // only only_fd (>= 0).  Errors: BPF not available or not allowed, the
 // process is gone.
-Result<std::vector<BpfFd>> bpf_read_fd_table(pid_t pid, int max_fd = -1, int only_fd = -1);
+Result<BpfFdTable> bpf_read_fd_table(pid_t pid, int max_fd = -1, int only_fd = -1);
 
 // Why the BPF scan cannot run here, before trying: "" when it may (root);
 // used to skip the attempt quietly when unprivileged.
