@@ -37,6 +37,14 @@ struct {
   __type(value, struct scratch);
 } buf SEC(".maps");
 
+/* Kept from one fd to the next (a seq_file is read by one task at a time,
+ * and the program is loaded for one read of one process): the last mount's
+ * id and the last close-on-exec word, each keyed by its kernel address. */
+__u64 last_mnt;
+__s32 last_mnt_id;
+__u64 last_cloexec_at;
+__u64 last_cloexec_word;
+
 #define O_PATH_BIT 010000000
 #define I_CTIME_QUERIED (1U << 31)
 #define S_IFMT_ 00170000
@@ -106,39 +114,53 @@ int fd_table(struct bpf_iter__task_file *ctx) {
   r->reserved16 = 0;
   r->reserved32 = 0;
   if ((r->i_mode & S_IFMT_) == S_IFSOCK_) {
-    struct socket *sock = f->private_data;
-    struct sock *sk = sock ? BPF_CORE_READ(sock, sk) : 0;
+    /* The helpers hand back typed pointers: plain loads, no probe reads. */
+    struct socket *sock = bpf_sock_from_file(f);
+    struct sock *sk = sock ? sock->sk : 0;
     if (sk) {
-      r->sk_family = BPF_CORE_READ(sk, __sk_common.skc_family);
-      r->sk_type = BPF_CORE_READ(sk, sk_type);
-      r->sk_protocol = BPF_CORE_READ(sk, sk_protocol);
+      r->sk_family = sk->__sk_common.skc_family;
+      r->sk_type = sk->sk_type;
+      r->sk_protocol = sk->sk_protocol;
       r->bits |= FD_ITER_SOCK;
-    }
-    if (sk && r->sk_family == AF_UNIX_) {
-      struct unix_sock *u = (void *)sk;
-      r->scm_fds = BPF_CORE_READ(u, scm_stat.nr_fds.counter);
-      r->bits |= FD_ITER_SCM_FDS;
+      if (r->sk_family == AF_UNIX_) {
+        struct unix_sock *u = bpf_skc_to_unix_sock(sk);
+        if (u) {
+          r->scm_fds = u->scm_stat.nr_fds.counter;
+          r->bits |= FD_ITER_SCM_FDS;
+        }
+      }
     }
   }
 
-  /* mnt_id: the struct mount around f->f_path.mnt. */
+  /* mnt_id: the struct mount around f->f_path.mnt.  Neighbouring fds
+   * mostly share a mount: the last one's id is kept. */
   struct vfsmount *vm = f->f_path.mnt;
   if (vm) {
-    struct mount *m = (void *)vm - bpf_core_field_offset(struct mount, mnt);
-    r->mnt_id = BPF_CORE_READ(m, mnt_id);
+    if ((__u64)vm != last_mnt) {
+      struct mount *m = (void *)vm - bpf_core_field_offset(struct mount, mnt);
+      last_mnt_id = BPF_CORE_READ(m, mnt_id);
+      last_mnt = (__u64)vm;
+    }
+    r->mnt_id = last_mnt_id;
     r->bits |= FD_ITER_MNT_ID;
   } else {
     r->mnt_id = 0;
   }
 
-  /* close-on-exec: bit fd of files->fdt->close_on_exec. */
+  /* close-on-exec: bit fd of files->fdt->close_on_exec.  The pointers are
+   * plain loads from the task; only the bitmap word (indexed by fd) needs a
+   * probe read. */
   struct files_struct *files = task->files;
-  if (files) {
-    unsigned long *bits = BPF_CORE_READ(files, fdt, close_on_exec);
-    unsigned long word = 0;
-    if (bits && bpf_probe_read_kernel(&word, sizeof word, bits + fd / 64) == 0 &&
-        (word >> (fd % 64)) & 1)
-      r->bits |= FD_ITER_CLOEXEC;
+  unsigned long *bits = files ? files->fdt->close_on_exec : 0;
+  if (bits) {
+    /* One word covers 64 fds: the last word read is kept, by its address. */
+    __u64 at = (__u64)(bits + fd / 64);
+    if (at != last_cloexec_at) {
+      unsigned long word = 0;
+      last_cloexec_at = bpf_probe_read_kernel(&word, sizeof word, bits + fd / 64) == 0 ? at : 0;
+      last_cloexec_word = word;
+    }
+    if (last_cloexec_at && (last_cloexec_word >> (fd % 64)) & 1) r->bits |= FD_ITER_CLOEXEC;
   }
 
   /* Sockets and pipes are named "socket:[INO]" / "pipe:[INO]" by their file
