@@ -34,6 +34,7 @@
 #include "fdscope/sock_diag.hpp"
 #include "fdscope/version.hpp"
 #include "heap_policy.hpp"
+#include "ordered_output.hpp"
 
 #if defined(__SANITIZE_ADDRESS__)
 // ASan builds: filan -p is meant to run as other users too, and a run with
@@ -183,7 +184,7 @@ int run(const Args& a) {
         // No ptrace rights: what /proc shows about this one fd.
         ScanOptions so;
         so.only_fd = *a.only_fd;
-        auto scan = scan_process(*a.pid, so);
+      auto scan = scan_process(*a.pid, so);
         if (!scan) return fail(scan.error());
         if (scan->fds.empty())
           return fail(plain_error(fmt::format("pid {}: fd {} is not open", *a.pid, *a.only_fd)));
@@ -295,7 +296,7 @@ int run(const Args& a) {
     findings = audit_fds(infos, ctx);
   }
 
-  std::string out, second;
+  std::string out;
   if (form == Form::Json || a.audit) out.reserve(infos.size() * 320 + 4096);
   if (form == Form::Json) {
     JsonWriter w(out, true);
@@ -328,52 +329,25 @@ int run(const Args& a) {
   } else if (a.audit) {
     out = audit_text(findings);
   } else {
-    // Lines go out in pieces of about 1 MB from one reused buffer rather
-    // than as one string of the whole table (8 MB for 10,000 sockets with
-    // TCP_INFO).  A large table's second half is rendered meanwhile by a
-    // second thread into its own buffer, written after the first half.
-    constexpr size_t kPiece = size_t{1} << 20;
-    Status written;
-    auto emit = [&](std::string& buf) {
-      if (written.ok() && !buf.empty()) written = write_all(*out_fd, buf);
-      buf.clear();
-    };
-    auto render = [&](size_t from, size_t to, std::string& into, bool stream) {
-      if (!stream) {
-        // One allocation: a text line with TCP_INFO is ~1,350 bytes.
-        size_t need = into.size();
-        for (size_t k = from; k < to; ++k)
-          need += form != Form::Text ? 96 : infos[k].sock && infos[k].sock->tcp_info ? 1536 : 320;
-        into.reserve(need);
-      } else {
-        into.reserve(kPiece + 64 * 1024);
-      }
-      for (size_t k = from; k < to; ++k) {
-        const FdInfo& i = infos[k];
-        switch (form) {
-          case Form::Text: render_text_to(into, i, ropts); break;
-          case Form::Short: into += render_short(i); break;
-          case Form::ShortImproved: into += render_short_improved(i); break;
-          case Form::Json: break;
-        }
-        if (stream && into.size() >= kPiece) emit(into);
+    // Rendered by two threads in chunks and written in order as each is
+    // done (ordered_output.hpp): a large table makes megabytes of text.
+    filan::OrderedOutput o;
+    o.items = infos.size();
+    o.two_threads = infos.size() >= 2048 && std::thread::hardware_concurrency() > 1;
+    // A chunk of 128 text lines with TCP_INFO is ~170 KB.
+    o.chunk_reserve = form == Form::Text ? o.chunk_items * 1536 : o.chunk_items * 96;
+    o.render = [&](size_t k, std::string& into) {
+      const FdInfo& i = infos[k];
+      switch (form) {
+        case Form::Text: render_text_to(into, i, ropts); break;
+        case Form::Short: into += render_short(i); break;
+        case Form::ShortImproved: into += render_short_improved(i); break;
+        case Form::Json: break;
       }
     };
-    if (form == Form::Text) out += render_text_header(ropts);
-    size_t half = infos.size() >= 2048 && std::thread::hardware_concurrency() > 1 ? infos.size() / 2 : 0;
-    if (half) {
-      try {
-        std::thread t([&] { render(half, infos.size(), second, false); });
-        render(0, half, out, true);
-        t.join();
-      } catch (const std::system_error&) {
-        half = 0;  // no thread: nothing rendered yet
-      }
-    }
-    if (!half) render(0, infos.size(), out, true);
-    emit(out);
-    emit(second);
-    if (!written) return fail(written.error().context("writing output"));
+    std::string head = form == Form::Text ? render_text_header(ropts) : std::string();
+    if (auto w = filan::write_ordered(*out_fd, head, o); !w) return fail(w.error().context("writing output"));
+    out.clear();
   }
   if (auto w = write_all(*out_fd, out); !w) return fail(w.error().context("writing output"));
   if (hidden >= 0) ::close(hidden);

@@ -349,6 +349,16 @@ std::map<int, json> by_fd(const json& doc) {
   return m;
 }
 
+// The fd number of each line in output order (text form: after the header).
+std::vector<int> fds_in_line_order(const std::string& out, bool header) {
+  std::vector<int> v;
+  std::istringstream in(out);
+  std::string line;
+  if (header) std::getline(in, line);
+  while (std::getline(in, line)) v.push_back(std::atoi(line.substr(0, 5).c_str()));
+  return v;
+}
+
 std::map<int, std::string> lines_by_fd(const std::string& out) {
   std::map<int, std::string> m;
   std::istringstream in(out);
@@ -722,13 +732,16 @@ TEST(FilanLargeTable, EveryFdOnceInEveryFormWithItsSocketFacts) {
     EXPECT_NE(l.find("\ttcp_info: state=ESTABLISHED "), std::string::npos) << l;
   }
   EXPECT_EQ(tcp, 1000u);
-  // One line per fd plus the header.
+  // One line per fd plus the header, in fd order (the lines are made by
+  // two threads in chunks and written as the chunks complete).
   EXPECT_EQ(static_cast<size_t>(std::count(text.out.begin(), text.out.end(), '\n')), want.size() + 1);
+  EXPECT_EQ(fds_in_line_order(text.out, true), want);
 
   FilanRun shrt = run_filan({"-p", pid, "-s"});
   ASSERT_EQ(shrt.status, 0) << shrt.err;
   EXPECT_EQ(static_cast<size_t>(std::count(shrt.out.begin(), shrt.out.end(), '\n')), want.size());
   EXPECT_EQ(lines_by_fd(shrt.out).size(), want.size());
+  EXPECT_EQ(fds_in_line_order(shrt.out, false), want);
 
   FilanRun js = run_filan({"-p", pid, "--json"});
   ASSERT_EQ(js.status, 0) << js.err;
