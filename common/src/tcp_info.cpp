@@ -259,6 +259,20 @@ std::string tcp_options_text(unsigned options) {
   return std::string(buf, put_options(buf, options));
 }
 
+namespace {
+
+// The unit the text form writes after a value: times and rates only.
+constexpr const char* text_suffix(TcpUnit u) {
+  switch (u) {
+    case U::Usec: return "us";
+    case U::Msec: return "ms";
+    case U::BytesPerSec: return "B/s";
+    default: return "";
+  }
+}
+
+}  // namespace
+
 std::string tcp_info_field_text(const TcpInfoField& f, uint64_t value) {
   switch (f.unit) {
     case U::State: {
@@ -271,46 +285,59 @@ std::string tcp_info_field_text(const TcpInfoField& f, uint64_t value) {
     }
     case U::Options:
       return tcp_options_text(static_cast<unsigned>(value));
-    case U::Usec:
-    case U::Msec:
-    case U::BytesPerSec:
-      return fmt::format("{}{}", value, tcp_unit_name(f.unit));
     default:
-      return std::to_string(value);
+      return std::to_string(value) + text_suffix(f.unit);
   }
 }
 
 namespace {
 
-// " name=" of every field, laid out ahead (the text form writes ~70 of
-// them for each of thousands of sockets).
-struct FieldPrefix {
-  char text[32];
-  uint8_t len;
+// " name=" of every field and its unit suffix ("us", "ms", "B/s" or
+// none), laid out ahead in fixed-size slots: the text form writes ~70 of
+// them for each of thousands of sockets, and a whole slot is copied with
+// one fixed-size store (the position then advances by the real length).
+struct FieldText {
+  char prefix[32];
+  char suffix[8];
+  uint8_t prefix_len;
+  uint8_t suffix_len;
 };
-constexpr auto kPrefixes = [] {
-  std::array<FieldPrefix, std::size(kFields)> out{};
+constexpr auto kFieldTexts = [] {
+  std::array<FieldText, std::size(kFields)> out{};
   for (size_t i = 0; i < std::size(kFields); ++i) {
-    FieldPrefix& p = out[i];
-    p.text[p.len++] = ' ';
-    for (const char* c = kFields[i].name; *c; ++c) p.text[p.len++] = *c;
-    p.text[p.len++] = '=';
+    FieldText& t = out[i];
+    t.prefix[t.prefix_len++] = ' ';
+    for (const char* c = kFields[i].name; *c; ++c) t.prefix[t.prefix_len++] = *c;
+    t.prefix[t.prefix_len++] = '=';
+    for (const char* c = text_suffix(kFields[i].unit); *c; ++c) t.suffix[t.suffix_len++] = *c;
   }
   return out;
 }();
-constexpr size_t kLongestPrefix = [] {
-  size_t n = 0;
-  for (const auto& p : kPrefixes) n = std::max<size_t>(n, p.len);
-  return n;
-}();
-static_assert(kLongestPrefix < sizeof(FieldPrefix::text));
-// Every field at its widest: prefix, then 20 digits and a unit, a state
-// name or the options list.
-constexpr size_t kTextMax = std::size(kFields) * (kLongestPrefix + kOptionsTextMax);
+constexpr bool texts_fit() {
+  for (const auto& t : kFieldTexts)
+    if (t.prefix_len >= sizeof t.prefix || t.suffix_len >= sizeof t.suffix) return false;
+  return true;
+}
+static_assert(texts_fit());
+// Every field at its widest (a whole prefix slot, then 20 digits and a
+// whole suffix slot, a state name or the options list), plus one slot of
+// slack for the fixed-size copies.
+constexpr size_t kTextMax =
+    (std::size(kFields) + 1) * (sizeof(FieldText::prefix) + std::max<size_t>(20 + sizeof(FieldText::suffix), kOptionsTextMax));
 
 char* put(char* p, std::string_view s) {
   std::memcpy(p, s.data(), s.size());
   return p + s.size();
+}
+
+// Decimal digits of v; small values (most TCP_INFO counters of an idle
+// connection) without the general conversion.
+char* put_number(char* p, uint64_t v) {
+  if (v < 10) {
+    *p = static_cast<char>('0' + v);
+    return p + 1;
+  }
+  return std::to_chars(p, p + 20, v).ptr;
 }
 
 }  // namespace
@@ -321,33 +348,33 @@ void append_tcp_info_text(std::string& out, const TcpInfo& info) {
   // otherwise meet in malloc.  Same text as tcp_info_field_text per field.
   char buf[kTextMax];
   char* p = buf;
-  bool first = true;
   for (size_t i = 0; i < std::size(kFields); ++i) {
     const TcpInfoField& f = kFields[i];
     // Fields end in table order: once one lies past the returned bytes,
     // so do the rest.
     if (!info.has(f)) break;
     const uint64_t v = load_field(info.raw.data(), f);
-    const FieldPrefix& pre = kPrefixes[i];
-    p = put(p, {pre.text + first, pre.len - size_t{first}});
-    first = false;
+    const FieldText& t = kFieldTexts[i];
+    std::memcpy(p, t.prefix, sizeof t.prefix);
+    p += t.prefix_len;
     switch (f.unit) {
       case U::State:
       case U::CaState: {
         auto n = f.unit == U::State ? tcp_state_name(static_cast<unsigned>(v))
                                     : tcp_ca_state_name(static_cast<unsigned>(v));
-        p = n.empty() ? std::to_chars(p, p + 20, v).ptr : put(p, n);
+        p = n.empty() ? put_number(p, v) : put(p, n);
         break;
       }
       case U::Options:
         p = put_options(p, static_cast<unsigned>(v));
         break;
       default:
-        p = std::to_chars(p, p + 20, v).ptr;
-        if (f.unit == U::Usec || f.unit == U::Msec || f.unit == U::BytesPerSec) p = put(p, tcp_unit_name(f.unit));
+        p = put_number(p, v);
+        std::memcpy(p, t.suffix, sizeof t.suffix);
+        p += t.suffix_len;
     }
   }
-  out.append(buf, static_cast<size_t>(p - buf));
+  if (p != buf) out.append(buf + 1, static_cast<size_t>(p - buf - 1));  // without the first field's space
 }
 
 std::string tcp_info_text(const TcpInfo& info) {
