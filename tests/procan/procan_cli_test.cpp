@@ -14,6 +14,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <atomic>
 #include <thread>
 
@@ -144,9 +146,24 @@ TEST(ProcanCli, SelfReportHasSocatLinesInSocatOrder) {
   EXPECT_EQ(j["complete"], true) << j["unavailable"];
 }
 
+// Whether pid reached its sleep within a few seconds: a target that has
+// just exec'd may still be running its start-up (state R), which procan
+// reports.
+bool sleeping_soon(pid_t pid) {
+  for (int i = 0; i < 500; ++i) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    size_t paren = stat.rfind(')');
+    if (paren != std::string::npos && paren + 2 < stat.size() && stat[paren + 2] == 'S') return true;
+    ::usleep(10000);
+  }
+  return false;
+}
+
 TEST(ProcanCli, OutputIsDeterministicForAnIdleProcess) {
   Target t;
   ASSERT_TRUE(t.ok()) << t.error();
+  ASSERT_TRUE(sleeping_soon(t.pid())) << "target never went to sleep";
   std::string p = std::to_string(t.pid());
   auto a = run_procan({"-p", p}), b = run_procan({"-p", p});
   ASSERT_EQ(a.exit_code, 0) << a.err;
