@@ -3,9 +3,13 @@
 // small pieces every form shares: socat's type word, the poll summary, the
 // facts list and the per-kind summary of anon inodes.
 #include <poll.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <sys/sysmacros.h>
 #include <time.h>
+
+#include <algorithm>
+#include <cstring>
 
 #include <fmt/compile.h>
 #include <fmt/format.h>
@@ -16,41 +20,34 @@
 namespace fdscope {
 namespace {
 
-// Appends a stat time in asctime's layout (seconds with -r).
-void append_time(std::string& out, const timespec& t, bool raw) {
-  if (raw) {
-    fmt::format_to(std::back_inserter(out), "{}", static_cast<long long>(t.tv_sec));
-    return;
-  }
+// Writes a stat time in asctime's layout (seconds with -r) at p; returns
+// the end (at most 32 bytes).
+char* put_time(char* p, const timespec& t, bool raw) {
+  if (raw) return fmt::format_to(p, FMT_COMPILE("{}"), static_cast<long long>(t.tv_sec));
   // Thousands of fds share a handful of distinct seconds (sockets all show
   // the epoch): remember the last conversion, localtime_r is not cheap.
   thread_local time_t last_sec = -1;
-  thread_local std::string last_text;
+  thread_local char last_text[32];
+  thread_local size_t last_len = 0;
   if (t.tv_sec != last_sec) {
     struct tm tm;
     time_t s = t.tv_sec;
     if (!::localtime_r(&s, &tm)) {
-      out += '?';
-      return;
+      *p = '?';
+      return p + 1;
     }
-    char buf[64];
-    size_t n = ::strftime(buf, sizeof(buf), "%a %b %e %H:%M:%S %Y", &tm);  // asctime's layout
+    last_len = ::strftime(last_text, sizeof(last_text), "%a %b %e %H:%M:%S %Y", &tm);  // asctime's layout
     last_sec = s;
-    last_text.assign(buf, n);
   }
-  out += last_text;
-}
-
-void append_dev(std::string& out, dev_t d) {
-  fmt::format_to(std::back_inserter(out), FMT_COMPILE("{},{}"), major(d), minor(d));
+  std::memcpy(p, last_text, last_len);
+  return p + last_len;
 }
 
 template <typename T>
-void append_opt(std::string& out, const std::optional<T>& v) {
-  if (v)
-    fmt::format_to(std::back_inserter(out), FMT_COMPILE("{}"), *v);
-  else
-    out += '?';
+char* put_opt(char* p, const std::optional<T>& v) {
+  if (v) return fmt::format_to(p, FMT_COMPILE("{}"), *v);
+  *p = '?';
+  return p + 1;
 }
 
 // open_flags_text() of the last flags value this thread rendered: a table
@@ -231,44 +228,49 @@ std::string render_text(const FdInfo& info, const RenderOptions& opts) {
 }
 
 void render_text_to(std::string& out, const FdInfo& info, const RenderOptions& opts) {
-  // Appended in place with formats compiled ahead: filan -p renders tens of
-  // thousands of these lines.
-  auto to = std::back_inserter(out);
+  // The fixed columns are formatted into a stack buffer with formats
+  // compiled ahead and appended once: filan -p renders tens of thousands
+  // of these lines.  At most: 14 numbers of 20 digits, three times of 32,
+  // a type word of 64 and the separators.
+  char buf[640];
+  char* p = buf;
   if (info.fd >= 0)
-    fmt::format_to(to, FMT_COMPILE("{:4}: "), info.fd);
+    p = fmt::format_to(p, FMT_COMPILE("{:4}: "), info.fd);
   else
-    out += "    : ";
-  out += socat_type_name(info);
+    p = fmt::format_to(p, FMT_COMPILE("    : "));
+  std::string_view type = socat_type_name(info);
+  std::memcpy(p, type.data(), std::min<size_t>(type.size(), 64));
+  p += std::min<size_t>(type.size(), 64);
   if (info.st) {
     const FdStat& s = *info.st;
-    out += '\t';
     if (opts.raw)
-      fmt::format_to(to, FMT_COMPILE("{}"), s.dev);
+      p = fmt::format_to(p, FMT_COMPILE("\t{}"), s.dev);
     else
-      append_dev(out, s.dev);
-    fmt::format_to(to, FMT_COMPILE("\t{}\t0{:o}\t{}\t{}\t{}\t"), s.ino, s.mode, s.nlink, s.uid, s.gid);
-    append_dev(out, s.rdev);
-    fmt::format_to(to, FMT_COMPILE("\t{}\t{}\t{}\t"), s.size, s.blksize, s.blocks);
-    append_time(out, s.atime, opts.raw);
-    out += '\t';
-    append_time(out, s.mtime, opts.raw);
-    out += '\t';
-    append_time(out, s.ctime, opts.raw);
+      p = fmt::format_to(p, FMT_COMPILE("\t{},{}"), major(s.dev), minor(s.dev));
+    p = fmt::format_to(p, FMT_COMPILE("\t{}\t0{:o}\t{}\t{}\t{}\t{},{}\t{}\t{}\t{}\t"), s.ino, s.mode, s.nlink, s.uid,
+                       s.gid, major(s.rdev), minor(s.rdev), s.size, s.blksize, s.blocks);
+    p = put_time(p, s.atime, opts.raw);
+    *p++ = '\t';
+    p = put_time(p, s.mtime, opts.raw);
+    *p++ = '\t';
+    p = put_time(p, s.ctime, opts.raw);
   } else {
-    out += "\t?\t?\t?\t?\t?\t?\t?\t?\t?\t?\t?\t?\t?";
+    p = fmt::format_to(p, FMT_COMPILE("\t?\t?\t?\t?\t?\t?\t?\t?\t?\t?\t?\t?\t?"));
   }
   if (info.fd >= 0) {
-    out += '\t';
-    out += info.fd_flags ? (*info.fd_flags & 1 ? '1' : '0') : '?';
+    *p++ = '\t';
+    *p++ = info.fd_flags ? (*info.fd_flags & 1 ? '1' : '0') : '?';
     if (info.flags)
-      fmt::format_to(to, FMT_COMPILE("\tx{:06x}"), *info.flags);
+      p = fmt::format_to(p, FMT_COMPILE("\tx{:06x}"), *info.flags);
     else
-      out += "\t?";
-    out += '\t';
-    append_opt(out, info.sigown);
-    out += '\t';
-    append_opt(out, info.sigio);
+      p = fmt::format_to(p, FMT_COMPILE("\t?"));
+    *p++ = '\t';
+    p = put_opt(p, info.sigown);
+    *p++ = '\t';
+    p = put_opt(p, info.sigio);
   }
+  out.append(buf, static_cast<size_t>(p - buf));
+  auto to = std::back_inserter(out);
 
   // Kind-specific details.
   if (info.kind != FdKind::Socket && !info.path.empty() && !is_anon_kind(info.kind)) {
