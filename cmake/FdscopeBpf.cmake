@@ -92,12 +92,18 @@ function(fdscope_bpf_skeleton stem)
   set(FDSCOPE_BPF_OUT_DIR ${_dir} PARENT_SCOPE)
 endfunction()
 
-# fdscope_bpf_min_btf(STEM): after fdscope_bpf_skeleton(STEM), the kernel BTF
-# reduced to what STEM.bpf.o relocates against (STEM.min.btf) and the kernel
-# it describes (STEM.min.btf.id: `uname -r`, `uname -v`, the BTF file size).
+# fdscope_bpf_min_btf(STEM [IDS KIND:NAME ...]): after
+# fdscope_bpf_skeleton(STEM), the kernel BTF reduced to what STEM.bpf.o
+# relocates against (STEM.min.btf) and the kernel it describes
+# (STEM.min.btf.id: `uname -r`, `uname -v`, the BTF file size), followed by
+# the type id of each IDS entry (FUNC:bpf_iter_task_file, TYPEDEF:btf_trace_x)
+# in that kernel (cmake/btf_ids.awk): a program running on that same kernel
+# takes attach ids from there instead of walking the 5 MB BTF.
 # Sets FDSCOPE_MIN_BTF_<STEM> and FDSCOPE_MIN_BTF_ID_<STEM>; both empty with a
 # pre-generated vmlinux.h (no kernel BTF to reduce).
 function(fdscope_bpf_min_btf stem)
+  cmake_parse_arguments(PARSE_ARGV 1 _arg "" "" "IDS")
+  list(JOIN _arg_IDS " " _ids)
   if(FDSCOPE_VMLINUX_H OR NOT EXISTS ${FDSCOPE_BTF_FILE})
     set(FDSCOPE_MIN_BTF_${stem} "" PARENT_SCOPE)
     set(FDSCOPE_MIN_BTF_ID_${stem} "" PARENT_SCOPE)
@@ -109,10 +115,10 @@ function(fdscope_bpf_min_btf stem)
   set(_id ${_dir}/${stem}.min.btf.id)
   add_custom_command(OUTPUT ${_btf} ${_id}
     COMMAND ${FDSCOPE_BPFTOOL} gen min_core_btf ${FDSCOPE_BTF_FILE} ${_btf}.tmp ${_obj}
-    COMMAND sh -c "{ uname -r; uname -v; stat -L -c %s ${FDSCOPE_BTF_FILE}; } > ${_id}.tmp"
+    COMMAND sh -c "{ uname -r; uname -v; stat -L -c %s ${FDSCOPE_BTF_FILE}; ${FDSCOPE_BPFTOOL} btf dump file ${FDSCOPE_BTF_FILE} | awk -v 'want=${_ids}' -f ${PROJECT_SOURCE_DIR}/cmake/btf_ids.awk; } > ${_id}.tmp"
     COMMAND ${CMAKE_COMMAND} -E rename ${_btf}.tmp ${_btf}
     COMMAND ${CMAKE_COMMAND} -E rename ${_id}.tmp ${_id}
-    DEPENDS ${_obj}
+    DEPENDS ${_obj} ${PROJECT_SOURCE_DIR}/cmake/btf_ids.awk
     COMMENT "bpf: bpftool gen min_core_btf ${stem}"
     VERBATIM)
   set(FDSCOPE_MIN_BTF_${stem} ${_btf} PARENT_SCOPE)

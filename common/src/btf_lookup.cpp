@@ -14,6 +14,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <cstring>
 #include <string>
 
@@ -115,11 +116,33 @@ Result<std::vector<uint32_t>> vmlinux_btf_type_ids(std::span<const BtfName> name
   return btf_type_ids(data, names);
 }
 
-UniqueFd reduced_btf_memfd(std::string_view btf, std::string_view made_for, const char* name) {
+bool built_for_this_kernel(std::string_view made_for) {
   utsname u;
   struct stat st;
-  if (btf.empty() || ::uname(&u) < 0 || ::stat(kVmlinuxBtfPath, &st) < 0) return {};
-  if (made_for != fmt::format("{}\n{}\n{}\n", u.release, u.version, st.st_size)) return {};
+  if (::uname(&u) < 0 || ::stat(kVmlinuxBtfPath, &st) < 0) return false;
+  return made_for.starts_with(fmt::format("{}\n{}\n{}\n", u.release, u.version, st.st_size));
+}
+
+std::optional<std::vector<uint32_t>> recorded_btf_type_ids(std::string_view made_for,
+                                                          std::span<const BtfName> names) {
+  if (!built_for_this_kernel(made_for)) return std::nullopt;
+  std::vector<uint32_t> ids;
+  for (const BtfName& n : names) {
+    // A line "KIND NAME ID" after the kernel's three.
+    const std::string key = fmt::format("\n{} {} ", static_cast<unsigned>(n.kind), n.name);
+    size_t at = made_for.find(key);
+    if (at == std::string_view::npos) return std::nullopt;
+    uint32_t id = 0;
+    const char* from = made_for.data() + at + key.size();
+    auto [end, ec] = std::from_chars(from, made_for.data() + made_for.size(), id);
+    if (ec != std::errc() || id == 0 || end == made_for.data() + made_for.size() || *end != '\n') return std::nullopt;
+    ids.push_back(id);
+  }
+  return ids;
+}
+
+UniqueFd reduced_btf_memfd(std::string_view btf, std::string_view made_for, const char* name) {
+  if (btf.empty() || !built_for_this_kernel(made_for)) return {};
   UniqueFd m(::memfd_create(name, MFD_CLOEXEC));
   if (!m.valid()) return {};
   if (!write_all(m.get(), btf)) return {};

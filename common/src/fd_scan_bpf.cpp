@@ -50,9 +50,14 @@ namespace {
 
 constexpr const char* kVmlinuxBtf = kVmlinuxBtfPath;
 
-// The BTF id of bpf_iter_task_file in the running kernel (btf_lookup.cpp).
+// The BTF id of bpf_iter_task_file in the running kernel: recorded by the
+// build when this is the kernel it was built on, else found by a walk over
+// the kernel's BTF (btf_lookup.cpp).
 Result<uint32_t> task_file_iter_btf_id() {
   const BtfName name{"bpf_iter_task_file", BtfKind::Func};
+#ifdef FDSCOPE_FD_ITER_MIN_BTF
+  if (auto recorded = fd_iter_recorded_btf_ids(std::span(&name, 1))) return (*recorded)[0];
+#endif
   auto ids = vmlinux_btf_type_ids(std::span(&name, 1));
   if (!ids) return ids.take_error();
   if ((*ids)[0] == 0) return plain_error("vmlinux BTF: no function bpf_iter_task_file");

@@ -3,6 +3,7 @@
 // kernel's BTF checked against bpftool's own dump), and the reduced BTF is
 // offered only for the kernel it was made for.
 #include "fdscope/btf_lookup.hpp"
+#include "fdscope/io.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -143,4 +144,41 @@ TEST(BtfLookup, ReducedBtfOnlyForTheKernelItWasMadeFor) {
   std::string other = fmt::format("{}\n{}\n{}\n", u.release, u.version, st.st_size + 1);
   EXPECT_FALSE(reduced_btf_memfd("BTF bytes", other, "test.min.btf").valid());
   EXPECT_FALSE(reduced_btf_memfd("", here, "test.min.btf").valid());
+}
+
+TEST(BtfLookup, RecordedIdsOnlyForTheKernelTheyWereMadeFor) {
+  struct stat st;
+  utsname u;
+  if (::stat(kVmlinuxBtfPath, &st) != 0) GTEST_SKIP() << "no " << kVmlinuxBtfPath;
+  ASSERT_EQ(::uname(&u), 0);
+  std::string here = fmt::format("{}\n{}\n{}\n", u.release, u.version, st.st_size);
+  const BtfName names[] = {{"btf_trace_sys_enter", BtfKind::Typedef}, {"bpf_iter_task_file", BtfKind::Func}};
+  std::string made = here + "12 bpf_iter_task_file 64261\n8 btf_trace_sys_enter 11324\n";
+  auto ids = recorded_btf_type_ids(made, names);
+  ASSERT_TRUE(ids);
+  EXPECT_EQ(*ids, (std::vector<uint32_t>{11324, 64261}));  // in the order asked
+  EXPECT_TRUE(built_for_this_kernel(made));
+  // Another kernel, a name of another kind, a name not recorded, a bad id:
+  // no ids, the caller walks the BTF.
+  std::string other = fmt::format("{}\n{}\n{}\n", u.release, u.version, st.st_size + 1);
+  EXPECT_FALSE(recorded_btf_type_ids(other + "12 bpf_iter_task_file 64261\n8 btf_trace_sys_enter 11324\n", names));
+  EXPECT_FALSE(recorded_btf_type_ids(here + "8 bpf_iter_task_file 64261\n8 btf_trace_sys_enter 11324\n", names));
+  EXPECT_FALSE(recorded_btf_type_ids(here + "12 bpf_iter_task_file 64261\n", names));
+  EXPECT_FALSE(recorded_btf_type_ids(here + "12 bpf_iter_task_file x\n8 btf_trace_sys_enter 11324\n", names));
+  EXPECT_FALSE(recorded_btf_type_ids(here + "12 bpf_iter_task_file 64261", names));  // no line end
+}
+
+// The ids this build recorded for filan -p's iterator (cmake/btf_ids.awk
+// over bpftool's dump) are the ones the walk finds in the running kernel.
+TEST(BtfLookup, BuildRecordedIdsAreTheKernels) {
+  std::string file = std::string(FDSCOPE_BIN_DIR) + "/../common/bpf/fd_iter.min.btf.id";
+  auto made = read_file(file);
+  if (!made) GTEST_SKIP() << "no " << file << " (built without the BPF toolchain or kernel BTF)";
+  if (!built_for_this_kernel(*made)) GTEST_SKIP() << "built on another kernel";
+  const BtfName name{"bpf_iter_task_file", BtfKind::Func};
+  auto recorded = recorded_btf_type_ids(*made, std::span(&name, 1));
+  ASSERT_TRUE(recorded) << *made;
+  auto walked = vmlinux_btf_type_ids(std::span(&name, 1));
+  ASSERT_TRUE(walked) << walked.error().message();
+  EXPECT_EQ(*recorded, *walked);
 }

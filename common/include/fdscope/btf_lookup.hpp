@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -44,18 +45,32 @@ Result<std::vector<uint32_t>> btf_type_ids(std::string_view data, std::span<cons
 // kernel allows it, read otherwise).
 Result<std::vector<uint32_t>> vmlinux_btf_type_ids(std::span<const BtfName> names);
 
-// A memfd (named `name`) holding `btf` when `made_for` (the .id file of
-// fdscope_bpf_min_btf: "release\nversion\nBTF size\n") describes the
+// Whether `made_for` (the .id file of fdscope_bpf_min_btf: "release\n
+// version\nBTF size\n", then the recorded ids) describes the running kernel.
+bool built_for_this_kernel(std::string_view made_for);
+
+// A memfd (named `name`) holding `btf` when `made_for` describes the
 // running kernel; an invalid fd otherwise, or on any error (the caller then
 // lets libbpf read the full kernel BTF).
 UniqueFd reduced_btf_memfd(std::string_view btf, std::string_view made_for, const char* name);
+
+// The type ids the build recorded for `names` in `made_for` (lines
+// "KIND NAME ID", KIND as BtfKind's number, written by
+// fdscope_bpf_min_btf(STEM IDS ...)), when made_for describes the running
+// kernel: the same kernel build has the same BTF, so its ids need no walk.
+// nullopt when the kernel differs or a name was not recorded (the caller
+// walks the kernel's BTF).
+std::optional<std::vector<uint32_t>> recorded_btf_type_ids(std::string_view made_for,
+                                                          std::span<const BtfName> names);
 
 }  // namespace fdscope
 
 // FDSCOPE_EMBED_MIN_BTF(stem, BTF_FILE, ID_FILE), at file scope: embeds the
 // two files fdscope_bpf_min_btf(stem) makes (the reduced BTF and the
-// identity of the kernel it was reduced from) in .rodata, and defines
-// `fdscope::UniqueFd stem_reduced_btf()`: reduced_btf_memfd() over them.
+// identity of the kernel it was reduced from, with the recorded ids) in
+// .rodata, and defines `fdscope::UniqueFd stem_reduced_btf()`:
+// reduced_btf_memfd() over them, and stem_recorded_btf_ids(names):
+// recorded_btf_type_ids() over the identity file.
 #define FDSCOPE_EMBED_MIN_BTF(stem, btf_file, id_file)                                                      \
   asm(".pushsection .rodata\n.balign 8\n"                                                                   \
       "fdscope_" #stem "_min_btf:\n.incbin \"" btf_file "\"\nfdscope_" #stem "_min_btf_end:\n"              \
@@ -70,6 +85,13 @@ UniqueFd reduced_btf_memfd(std::string_view btf, std::string_view made_for, cons
         std::string_view(fdscope_##stem##_min_btf_id,                                                      \
                          static_cast<size_t>(fdscope_##stem##_min_btf_id_end - fdscope_##stem##_min_btf_id)), \
         #stem ".min.btf");                                                                                 \
+  }                                                                                                        \
+  [[maybe_unused]] static std::optional<std::vector<uint32_t>> stem##_recorded_btf_ids(                    \
+      std::span<const fdscope::BtfName> names) {                                                           \
+    return fdscope::recorded_btf_type_ids(                                                                 \
+        std::string_view(fdscope_##stem##_min_btf_id,                                                      \
+                         static_cast<size_t>(fdscope_##stem##_min_btf_id_end - fdscope_##stem##_min_btf_id)), \
+        names);                                                                                            \
   }
 
 namespace fdscope {
