@@ -13,9 +13,16 @@
 #include <elfutils/libdwfl.h>
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "fdscope/io.hpp"
 
 namespace fdscope::trace {
 
@@ -69,6 +76,16 @@ std::string demangle(const char* name) {
 
 struct Symbolizer::ProcessCache {
   Dwfl* dwfl = nullptr;
+  // The address ranges /proc/PID/maps listed when dwfl was reported,
+  // sorted.  libdwfl's module ranges are not the mappings (a module can
+  // reach over the gap after it, where a later dlopen() puts a library),
+  // so "was this address mapped then" is answered from here.
+  std::vector<std::pair<uint64_t, uint64_t>> mapped;
+  bool was_mapped(uint64_t a) const {
+    auto it = std::upper_bound(mapped.begin(), mapped.end(), a,
+                               [](uint64_t v, const std::pair<uint64_t, uint64_t>& r) { return v < r.first; });
+    return it != mapped.begin() && a < std::prev(it)->second;
+  }
   // Resolved frames by lookup address (and option bits): -k stacks repeat,
   // and the DWARF scope walk is the expensive part.
   std::unordered_map<uint64_t, std::vector<SymbolFrame>> frames;
@@ -100,6 +117,26 @@ Status report_maps(Dwfl* dwfl, pid_t pid) {
   return {};
 }
 
+// The ranges of /proc/PID/maps, sorted (the file lists them in order).
+std::vector<std::pair<uint64_t, uint64_t>> read_mapped(pid_t pid) {
+  std::vector<std::pair<uint64_t, uint64_t>> out;
+  auto text = read_file(fmt::format("/proc/{}/maps", pid));
+  if (!text) return out;
+  std::string_view t = *text;
+  while (!t.empty()) {
+    size_t nl = t.find('\n');
+    std::string_view line = t.substr(0, nl);
+    t.remove_prefix(nl == std::string_view::npos ? t.size() : nl + 1);
+    uint64_t from = 0, to = 0;
+    auto a = std::from_chars(line.data(), line.data() + line.size(), from, 16);
+    if (a.ec != std::errc() || a.ptr == line.data() + line.size() || *a.ptr != '-') continue;
+    auto b = std::from_chars(a.ptr + 1, line.data() + line.size(), to, 16);
+    if (b.ec != std::errc()) continue;
+    out.emplace_back(from, to);
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<Symbolizer::ProcessCache*> Symbolizer::cache_for(pid_t pid, bool refresh) {
@@ -108,6 +145,7 @@ Result<Symbolizer::ProcessCache*> Symbolizer::cache_for(pid_t pid, bool refresh)
   auto pc = std::make_unique<ProcessCache>();
   pc->dwfl = dwfl_begin(&kProcCallbacks);
   if (!pc->dwfl) return plain_error(fmt::format("dwfl_begin: {}", dwfl_errmsg(-1)));
+  pc->mapped = read_mapped(pid);
   if (auto st = report_maps(pc->dwfl, pid); !st) return st.take_error();
   ProcessCache* raw = pc.get();
   cache_[pid] = std::move(pc);
@@ -121,13 +159,13 @@ Result<std::vector<SymbolizedAddress>> Symbolizer::symbolize(pid_t pid,
   auto pc = cache_for(pid, false);
   if (!pc) return pc.take_error();
   Dwfl* dwfl = (*pc)->dwfl;
-  // A cached map may predate a dlopen(): if an address falls outside every
-  // known module, read the maps again once; if that fails (the process is
-  // gone) the old map stays.
+  // A cached map may predate a dlopen(): if an address lies outside every
+  // mapping the cache was made from, read the maps again once; if that
+  // fails (the process is gone) the old map stays.
   if (was_cached) {
     for (size_t i = 0; i < ips.size(); ++i) {
       Dwarf_Addr a = (opts.return_addresses && i > 0 && ips[i] > 0) ? ips[i] - 1 : ips[i];
-      if (a >= 4096 && !dwfl_addrmodule(dwfl, a)) {
+      if (a >= 4096 && !(*pc)->was_mapped(a)) {
         ProcessCache* old = *pc;
         auto fresh = cache_for(pid, true);
         dwfl = fresh ? (*fresh)->dwfl : old->dwfl;

@@ -57,8 +57,8 @@ class Symbolizer {
 
   // Symbolises a stack of process pid (frame 0 = innermost).  The first call
   // for a pid reads its maps; later calls reuse them, reading them again
-  // when an address lies outside every known module (dlopen).  After an
-  // exec, call forget().
+  // when an address lies outside every mapping they listed (dlopen).  After
+  // an exec, call forget().
   // Errors: the pid is gone and not cached, or its maps cannot be read.
   Result<std::vector<SymbolizedAddress>> symbolize(pid_t pid, std::span<const uint64_t> ips,
                                                    const SymbolizeOptions& opts = {});
