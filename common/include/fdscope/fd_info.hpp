@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "fdscope/peer_cred.hpp"
+#include "fdscope/shared_optional.hpp"
 #include "fdscope/sock_diag.hpp"
 #include "fdscope/sockaddr.hpp"
 #include "fdscope/sockopt.hpp"
@@ -121,7 +122,7 @@ struct SocketInfo {
   std::optional<uint64_t> unix_peer_ino;  // inode of the peer socket (unix_diag)
   std::vector<SocketHolder> peer_holders; // processes holding that peer socket
   std::optional<PeerInfo> peer_info;      // SO_PEERCRED, SO_PEERPIDFD, SO_PEERSEC
-  std::optional<TcpInfo> tcp_info;
+  SharedOptional<TcpInfo> tcp_info;  // shared with the sock_diag facts it came from
   std::string congestion;                 // TCP congestion control (sock_diag)
   std::vector<SockOptValue> options;      // every readable option (detailed mode)
   std::optional<mode_t> path_mode;        // mode of a UNIX socket's file
@@ -214,7 +215,7 @@ struct FdInfo {
   std::optional<int> pipe_size;   // F_GETPIPE_SZ
   std::vector<Fact> facts;        // kind-specific decoded facts
   HeapOptional<SocketInfo> sock;  // on the heap: only sockets pay for it
-  std::optional<TtyInfo> tty;
+  HeapOptional<TtyInfo> tty;       // on the heap: only terminals pay for it
   std::string tty_peer;           // pty master: its slave path; slave: ""
   std::vector<std::string> notes; // what could not be read, and why
 

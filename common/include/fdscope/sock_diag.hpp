@@ -37,6 +37,7 @@
 
 #include "fdscope/json.hpp"
 #include "fdscope/result.hpp"
+#include "fdscope/shared_optional.hpp"
 #include "fdscope/sockaddr.hpp"
 #include "fdscope/tcp_info.hpp"
 #include "fdscope/unique_fd.hpp"
@@ -60,7 +61,7 @@ struct InetDiagFacts {
   uint8_t retrans = 0;
   uint32_t expires_ms = 0;
   std::optional<uint8_t> shutdown;     // INET_DIAG_SHUTDOWN bits (1 = RD, 2 = WR)
-  std::optional<TcpInfo> tcp_info;     // INET_DIAG_INFO, length as the kernel sent
+  SharedOptional<TcpInfo> tcp_info;    // INET_DIAG_INFO, length as the kernel sent (shared by the FdInfo)
   std::string congestion;              // INET_DIAG_CONG
   std::optional<uint32_t> mark;        // INET_DIAG_MARK (root)
   std::optional<uint8_t> tos;          // INET_DIAG_TOS
