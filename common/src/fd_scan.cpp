@@ -313,14 +313,13 @@ class DumpGate {
   }
   void open_all() { publish(true, {}); }
 #ifdef FDSCOPE_HAVE_BPF_SCAN
-  void need(const std::vector<BpfFd>& fds) {
+  void need(const std::vector<BpfSocketKind>& kinds) {
     std::unordered_set<uint32_t> n;
-    for (const BpfFd& b : fds) {
-      if (b.sock_family < 0) continue;
-      if (b.sock_family == AF_INET || b.sock_family == AF_INET6)
-        n.insert(key(b.sock_family, b.sock_type == SOCK_RAW ? IPPROTO_RAW : b.sock_protocol));
+    for (const BpfSocketKind& k : kinds) {
+      if (k.family == AF_INET || k.family == AF_INET6)
+        n.insert(key(k.family, k.type == SOCK_RAW ? IPPROTO_RAW : k.protocol));
       else
-        n.insert(key(b.sock_family, 0));
+        n.insert(key(k.family, 0));
     }
     publish(false, std::move(n));
   }
@@ -432,20 +431,17 @@ Result<ProcessScan> scan_process(pid_t pid, const ScanOptions& opts) {
     if (expected >= 256) start_dump();
     auto table = bpf_read_fd_table(pid, opts.max_fd, opts.only_fd);
     if (table) {
-      gate.need(table->fds);  // the dump thread may go on with the families needed
-      std::vector<int> fds;
-      fds.reserve(table->fds.size());
-      for (const BpfFd& b : table->fds) fds.push_back(b.fd);
-      scan.privileged = probe_rights(pidfd->get(), pid, fds, scan.notes,
+      gate.need(table->socket_kinds());  // the dump thread may go on with the families needed
+      scan.privileged = probe_rights(pidfd->get(), pid, table->fds(), scan.notes,
                                      "no terminal settings or socket options through the fd");
-      if (expected < 256 && std::any_of(table->fds.begin(), table->fds.end(), [](const BpfFd& b) {
-            return (b.ino_name && *b.ino_name == 's') || b.link.starts_with("socket:");
-          }))
-        start_dump();
+      if (expected < 256 && !table->socket_kinds().empty()) start_dump();
       Ctx c{pid, pidfd->get(), fd_dir.get(), fdinfo_dir.get(), scan.privileged, &opts};
-      scan.fds.resize(table->fds.size());
-      split_work(table->fds.size(), [&](size_t from, size_t to) {
-        for (size_t i = from; i < to; ++i) finish_bpf_one(c, table->fds[i], scan.fds[i]);
+      scan.fds.resize(table->size());
+      split_work(table->size(), [&](size_t from, size_t to) {
+        for (size_t i = from; i < to; ++i) {
+          BpfFd b = table->at(i);
+          finish_bpf_one(c, b, scan.fds[i]);
+        }
       });
       scan.method = "bpf";
       done = true;

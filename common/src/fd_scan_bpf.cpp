@@ -210,59 +210,78 @@ Result<BpfFdTable> bpf_read_fd_table(pid_t pid, int max_fd, int only_fd) {
   if (!raw) return raw.take_error();
   std::string_view b = raw->view();
   BpfFdTable table;
-  table.text.reset(raw->data.release());
-  std::vector<BpfFd>& out = table.fds;
-  out.reserve(b.size() / sizeof(fd_iter_record));  // every record is at least a header
-  long page = ::sysconf(_SC_PAGESIZE);
+  table.text_.reset(raw->data.release());
+  table.page_size_ = ::sysconf(_SC_PAGESIZE);
+  table.records_.reserve(b.size() / sizeof(fd_iter_record));  // every record is at least a header
+  table.fds_.reserve(b.size() / sizeof(fd_iter_record));
+  // One pass for where each record starts, its fd, and the socket kinds
+  // (the dump thread waits for those); the rest is decoded by at().
   size_t off = 0;
   while (off + sizeof(fd_iter_record) <= b.size()) {
     fd_iter_record r;
     std::memcpy(&r, b.data() + off, sizeof r);
-    off += sizeof r;
+    const char* at = b.data() + off;
     size_t plen = r.path_len > 0 ? static_cast<size_t>(r.path_len) : 0;
-    if (off + plen > b.size()) break;
-    const char* path = b.data() + off;
-    off += plen;
+    if (off + sizeof r + plen > b.size()) break;
+    off += sizeof r + plen;
     int fd = static_cast<int>(r.fd);
     if (max_fd >= 0 && fd >= max_fd) continue;
     if (only_fd >= 0 && fd != only_fd) continue;
-    BpfFd& f = out.emplace_back();
-    f.fd = fd;
-    f.flags = r.f_flags;
-    f.cloexec = (r.bits & FD_ITER_CLOEXEC) != 0;
-    f.pos = r.f_pos;
-    if (r.bits & FD_ITER_MNT_ID) f.mnt_id = r.mnt_id;
-    if (r.bits & FD_ITER_PIPE) f.pipe_size = static_cast<int>(r.pipe_max_usage * page);
-    if (r.bits & FD_ITER_SCM_FDS) f.scm_fds = r.scm_fds;
+    table.records_.push_back(at);
+    table.fds_.push_back(fd);
     if (r.bits & FD_ITER_SOCK) {
-      f.sock_family = r.sk_family;
-      f.sock_type = r.sk_type;
-      f.sock_protocol = r.sk_protocol;
-    }
-    f.ino = r.ino;
-    if (plen > 0)
-      f.link = std::string_view(path, plen - 1);  // without the NUL
-    else if (r.bits & FD_ITER_INO_NAME)
-      f.ino_name = (r.i_mode & S_IFMT) == S_IFSOCK ? "socket" : "pipe";
-    f.has_locks = (r.bits & FD_ITER_LOCKS) != 0;
-    if ((r.bits & FD_ITER_TIMES) && stat_from_inode(r)) {
-      FdStat& s = f.st.emplace();
-      s.dev = kernel_dev(r.s_dev);
-      s.ino = r.ino;
-      s.mode = r.i_mode;
-      s.nlink = r.nlink;
-      s.uid = r.uid;
-      s.gid = r.gid;
-      s.rdev = kernel_dev(r.i_rdev);
-      s.size = r.i_size;
-      s.blksize = blksize_t{1} << r.blkbits;
-      s.blocks = static_cast<blkcnt_t>(r.i_blocks);
-      s.atime = {r.atime_sec, r.atime_nsec};
-      s.mtime = {r.mtime_sec, r.mtime_nsec};
-      s.ctime = {r.ctime_sec, r.ctime_nsec};
+      BpfSocketKind k{r.sk_family, r.sk_type, r.sk_protocol};
+      auto& kinds = table.socket_kinds_;
+      if (std::none_of(kinds.begin(), kinds.end(), [&](const BpfSocketKind& o) {
+            return o.family == k.family && o.type == k.type && o.protocol == k.protocol;
+          }))
+        kinds.push_back(k);
     }
   }
   return table;
+}
+
+BpfFd BpfFdTable::at(size_t i) const {
+  fd_iter_record r;
+  std::memcpy(&r, records_[i], sizeof r);
+  const char* path = records_[i] + sizeof r;
+  size_t plen = r.path_len > 0 ? static_cast<size_t>(r.path_len) : 0;
+  BpfFd f;
+  f.fd = static_cast<int>(r.fd);
+  f.flags = r.f_flags;
+  f.cloexec = (r.bits & FD_ITER_CLOEXEC) != 0;
+  f.pos = r.f_pos;
+  if (r.bits & FD_ITER_MNT_ID) f.mnt_id = r.mnt_id;
+  if (r.bits & FD_ITER_PIPE) f.pipe_size = static_cast<int>(r.pipe_max_usage * page_size_);
+  if (r.bits & FD_ITER_SCM_FDS) f.scm_fds = r.scm_fds;
+  if (r.bits & FD_ITER_SOCK) {
+    f.sock_family = r.sk_family;
+    f.sock_type = r.sk_type;
+    f.sock_protocol = r.sk_protocol;
+  }
+  f.ino = r.ino;
+  if (plen > 0)
+    f.link = std::string_view(path, plen - 1);  // without the NUL
+  else if (r.bits & FD_ITER_INO_NAME)
+    f.ino_name = (r.i_mode & S_IFMT) == S_IFSOCK ? "socket" : "pipe";
+  f.has_locks = (r.bits & FD_ITER_LOCKS) != 0;
+  if ((r.bits & FD_ITER_TIMES) && stat_from_inode(r)) {
+    FdStat& s = f.st.emplace();
+    s.dev = kernel_dev(r.s_dev);
+    s.ino = r.ino;
+    s.mode = r.i_mode;
+    s.nlink = r.nlink;
+    s.uid = r.uid;
+    s.gid = r.gid;
+    s.rdev = kernel_dev(r.i_rdev);
+    s.size = r.i_size;
+    s.blksize = blksize_t{1} << r.blkbits;
+    s.blocks = static_cast<blkcnt_t>(r.i_blocks);
+    s.atime = {r.atime_sec, r.atime_nsec};
+    s.mtime = {r.mtime_sec, r.mtime_nsec};
+    s.ctime = {r.ctime_sec, r.ctime_nsec};
+  }
+  return f;
 }
 
 }  // namespace fdscope

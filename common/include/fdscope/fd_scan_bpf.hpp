@@ -58,10 +58,30 @@ struct BpfFd {
   uint64_t ino = 0;
 };
 
-// The records and the buffer their links point into.
-struct BpfFdTable {
-  std::vector<BpfFd> fds;
-  std::unique_ptr<char, void (*)(void*)> text{nullptr, &std::free};
+// A socket family, type and protocol seen in the table.
+struct BpfSocketKind {
+  int family, type, protocol;
+};
+
+// The records as the iterator wrote them, kept in its buffer and decoded
+// into a BpfFd when asked: filan -p decodes each once, in the pass that
+// finishes the fds on two threads, instead of holding a second table.
+class BpfFdTable {
+ public:
+  size_t size() const { return records_.size(); }
+  int fd(size_t i) const { return fds_[i]; }
+  const std::vector<int>& fds() const { return fds_; }  // ascending
+  BpfFd at(size_t i) const;  // links point into the table's buffer
+  // Each socket family/type/protocol the table holds, once.
+  const std::vector<BpfSocketKind>& socket_kinds() const { return socket_kinds_; }
+
+ private:
+  friend Result<BpfFdTable> bpf_read_fd_table(pid_t, int, int);
+  std::unique_ptr<char, void (*)(void*)> text_{nullptr, &std::free};
+  std::vector<const char*> records_;
+  std::vector<int> fds_;
+  std::vector<BpfSocketKind> socket_kinds_;
+  long page_size_ = 4096;
 };
 
 // Every open fd of `pid` (ascending), or only those below max_fd (>= 0), or
