@@ -540,11 +540,8 @@ Result<ProcessScan> scan_process(pid_t pid, const ScanOptions& opts) {
     for (size_t k = from; k < to; ++k) {
       FdInfo& i = scan.fds[k];
       if (i.kind != FdKind::Socket || !i.st) continue;
-      bool known = diag && (diag->find_inet(i.st->ino) || diag->find_unix(i.st->ino) ||
-                            diag->find_netlink(i.st->ino) || diag->find_packet(i.st->ino));
-      if (known) {
-        apply_sock_diag(i, *diag, &holders, root);
-      } else if (privileged) {
+      if (diag && apply_sock_diag(i, *diag, &holders, root)) continue;
+      if (privileged) {
         int g = static_cast<int>(::syscall(SYS_pidfd_getfd, pidfd->get(), i.fd, 0));
         if (g >= 0) {
           UniqueFd owner(g);

@@ -80,14 +80,20 @@ void fill_socket_facts(int fd, FdInfo& info, const InspectOptions& opts) {
   info.sock = std::move(s);
 }
 
-void apply_sock_diag(FdInfo& info, const SocketFacts& diag,
+bool apply_sock_diag(FdInfo& info, const SocketFacts& diag,
                      const std::unordered_map<uint64_t, std::vector<SocketHolder>>* holders,
                      const std::string& root) {
-  if (!info.st) return;
+  if (!info.st) return false;
   uint64_t ino = info.st->ino;
+  // One lookup per table, stopping at the first that knows the inode.
+  const InetDiagFacts* f = diag.find_inet(ino);
+  const UnixDiagFacts* u = f ? nullptr : diag.find_unix(ino);
+  const NetlinkDiagFacts* n = f || u ? nullptr : diag.find_netlink(ino);
+  const PacketDiagFacts* p = f || u || n ? nullptr : diag.find_packet(ino);
+  if (!f && !u && !n && !p) return false;
   if (!info.sock) info.sock.emplace();
   SocketInfo& s = *info.sock;
-  if (const InetDiagFacts* f = diag.find_inet(ino)) {
+  if (f) {
     if (s.source.empty()) s.source = "sock_diag";
     if (!s.family) s.family = f->family;
     if (!s.protocol) s.protocol = f->protocol;
@@ -110,7 +116,7 @@ void apply_sock_diag(FdInfo& info, const SocketFacts& diag,
     s.wqueue = f->wqueue;
     if (!s.tcp_info && f->tcp_info) s.tcp_info = f->tcp_info;
     if (s.congestion.empty()) s.congestion = f->congestion;
-  } else if (const UnixDiagFacts* u = diag.find_unix(ino)) {
+  } else if (u) {
     if (s.source.empty()) s.source = "sock_diag";
     if (!s.family) s.family = AF_UNIX;
     if (!s.type) s.type = u->type;
@@ -159,17 +165,18 @@ void apply_sock_diag(FdInfo& info, const SocketFacts& diag,
         if (it != holders->end()) s.peer_holders = it->second;
       }
     }
-  } else if (const NetlinkDiagFacts* n = diag.find_netlink(ino)) {
+  } else if (n) {
     if (s.source.empty()) s.source = "sock_diag";
     if (!s.family) s.family = AF_NETLINK;
     if (!s.protocol) s.protocol = n->protocol;
     s.state = n->state;
-  } else if (const PacketDiagFacts* p = diag.find_packet(ino)) {
+  } else {
     if (s.source.empty()) s.source = "sock_diag";
     if (!s.family) s.family = AF_PACKET;
     if (!s.type) s.type = p->type;
     if (!s.protocol) s.protocol = p->protocol;
   }
+  return true;
 }
 
 }  // namespace fdscope

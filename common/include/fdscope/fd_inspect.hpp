@@ -61,8 +61,9 @@ void fill_socket_facts(int fd, FdInfo& info, const InspectOptions& opts);
 // queues, UNIX peer inode, TCP_INFO when none was read) and the peer holders.
 // `root` is prefixed to a listening UNIX socket's path to stat its file
 // ("/proc/PID/root" for another process, "" for our own view); the file
-// counts only if its inode is the one the socket is bound to.
-void apply_sock_diag(FdInfo& info, const SocketFacts& diag,
+// counts only if its inode is the one the socket is bound to.  Returns
+// whether the dump knew the socket (nothing is changed when it did not).
+bool apply_sock_diag(FdInfo& info, const SocketFacts& diag,
                      const std::unordered_map<uint64_t, std::vector<SocketHolder>>* holders,
                      const std::string& root = {});
 // Tty facts (termios, window size, pty peer) read through `fd`.
