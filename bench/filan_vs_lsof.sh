@@ -9,11 +9,25 @@
 # filan -p runs with both ways of reading the fd table: the BPF iterator
 # (--scan=bpf, what the default picks as root) and /proc + pidfd_getfd
 # (--scan=proc); the ratios are to the default `filan -p PID`.
-# Each command runs REPS times (default 7); the median wall time and the
-# median CPU time (user + system) are shown with their ratios to `filan -p`.
-# On a shared, busy machine the CPU column is the steadier comparison.  Needs root (RLIMIT_NOFILE above 10,000 and
-# ptrace rights); not a ctest test.
+# Each command runs once untimed, then REPS times (default 7) in a row; the
+# median wall time and the median CPU time (user + system) are shown with
+# their ratios to `filan -p`.  ORDER=interleaved runs the commands on the
+# holder's fds in turns instead (one run of each, REPS rounds): each run
+# then follows the other tools' runs, with their memory freed and their
+# cache footprint, rather than its own.  On a shared, busy machine the CPU
+# column is the steadier comparison.
+# The run happens in a network namespace of its own (unshare -n, loopback
+# up), so the sockets are the holder's alone: every sock_diag dump, lsof's
+# /proc/net reads and ss walk all the namespace's TCP sockets, and TIME_WAIT
+# entries left by an earlier run (60 s) or other work on the machine made
+# the figures drift.  NETNS=host runs in the current namespace instead.
+# Needs root (RLIMIT_NOFILE above 10,000, ptrace rights, unshare); not a
+# ctest test.
 set -euo pipefail
+if [ "${NETNS:-private}" = private ] && [ -z "${FDSCOPE_BENCH_NETNS:-}" ]; then
+  export FDSCOPE_BENCH_NETNS=private
+  exec unshare -n -- bash -c 'ip link set lo up && exec bash "$0" "$@"' "$0" "$@"
+fi
 here=$(cd "$(dirname "$0")/.." && pwd)
 filan=${1:-$here/build/bin/filan}
 reps=${2:-7}
@@ -124,25 +138,50 @@ holder_pid=$!
 for _ in $(seq 100); do [ -s "$tmp/pid" ] && break; sleep 0.1; done
 pid=$(cat "$tmp/pid")
 [ -n "$pid" ] || { echo "holder did not start" >&2; exit 1; }
-echo "holder pid $pid: $(ls /proc/$pid/fd | wc -l) fds; $reps runs each, median wall time"
+echo "holder pid $pid: $(ls /proc/$pid/fd | wc -l) fds; $reps runs each (order: ${ORDER:-rows}), median wall time"
 # The machine's load and the TCP sockets of the namespace (every sock_diag
 # dump walks them all, TIME_WAIT included) disturb the figures: shown.
-echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg); TCP sockets in this namespace: $(($(wc -l < /proc/net/tcp) + $(wc -l < /proc/net/tcp6) - 2))"
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg); network namespace: ${FDSCOPE_BENCH_NETNS:-host}, TCP sockets in it: $(($(wc -l < /proc/net/tcp) + $(wc -l < /proc/net/tcp6) - 2))"
 
 # median of column $1 of "wall cpu" lines
 median() { awk -v c="$1" '{print $c}' | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 declare -A wall cpu
 order=()
-# time_cmd LABEL CMD...: REPS runs through the holder's timer (output
-# discarded); the holder is started without its fds for these rows.
+# time_cmd LABEL CMD...: a row of commands on the holder's fds, run by
+# run_rows through the timer (output discarded; the timer holds no fds).
+nrows=0
 time_cmd() {
   local label=$1; shift
-  local runs
-  runs=$("$tmp/timer" "$reps" "$@")
-  wall[$label]=$(median 1 <<<"$runs")
-  cpu[$label]=$(median 2 <<<"$runs")
   order+=("$label")
+  row_label[$nrows]=$label
+  printf '%q ' "$@" > "$tmp/row.$nrows"
+  : > "$tmp/runs.$nrows"
+  nrows=$((nrows + 1))
 }
+# One untimed run of each row, then REPS runs of each: row after row, or
+# with ORDER=interleaved one run of every row per round.
+run_rows() {
+  local r i
+  for ((i = 0; i < nrows; i++)); do
+    eval "\"\$tmp/timer\" 1 $(cat "$tmp/row.$i")" > /dev/null
+  done
+  if [ "${ORDER:-rows}" = interleaved ]; then
+    for ((r = 0; r < reps; r++)); do
+      for ((i = 0; i < nrows; i++)); do
+        eval "\"\$tmp/timer\" 1 $(cat "$tmp/row.$i")" >> "$tmp/runs.$i"
+      done
+    done
+  else
+    for ((i = 0; i < nrows; i++)); do
+      eval "\"\$tmp/timer\" $reps $(cat "$tmp/row.$i")" >> "$tmp/runs.$i"
+    done
+  fi
+  for ((i = 0; i < nrows; i++)); do
+    wall[${row_label[$i]}]=$(median 1 < "$tmp/runs.$i")
+    cpu[${row_label[$i]}]=$(median 2 < "$tmp/runs.$i")
+  done
+}
+declare -a row_label
 # Inherited-fd rows: the holder runs the command with its 10,000 fds.
 time_inherited() {
   local label=$1; shift
@@ -167,6 +206,7 @@ time_cmd "lsof -p PID" lsof -p "$pid"
 if command -v lsfd > /dev/null; then time_cmd "lsfd -p PID" lsfd -p "$pid"; fi
 time_cmd "ss -tanpi" ss -tanpi
 time_cmd "ls -l /proc/PID/fd" ls -l "/proc/$pid/fd"
+run_rows
 time_inherited "filan (own 10k fds)" "$filan"
 time_inherited "filan -s (own 10k fds)" "$filan" -s
 if command -v filan > /dev/null && [ "$(command -v filan)" != "$filan" ]; then
