@@ -297,7 +297,13 @@ int run(const Args& a) {
   }
 
   std::string out;
-  if (form == Form::Json || a.audit) out.reserve(infos.size() * 320 + 4096);
+  if (a.audit) out.reserve(infos.size() * 320 + 4096);
+  // A large table is rendered by two threads in chunks of lines (text,
+  // short) or array items (JSON), written in order as each is done
+  // (ordered_output.hpp).
+  filan::OrderedOutput o;
+  o.items = infos.size();
+  o.two_threads = infos.size() >= 2048 && std::thread::hardware_concurrency() > 1;
   if (form == Form::Json) {
     JsonWriter w(out, true);
     w.begin_object();
@@ -306,7 +312,16 @@ int run(const Args& a) {
     if (!scan_method.empty()) w.field("scan", scan_method);
     if (!a.file.empty()) w.field("file", a.file);
     w.key("fds").begin_array();
-    for (const auto& i : infos) render_json(w, i);
+    // The items, each by a writer nested in the document's object and
+    // array, joined in order; the document goes on after them.
+    o.chunk_reserve = o.chunk_items * 4096;  // an fd with TCP_INFO is ~3.5 KB of JSON
+    o.render = [&](size_t k, std::string& into) {
+      JsonWriter item(into, true, 2, k == 0);
+      render_json(item, infos[k]);
+    };
+    if (auto wr = filan::write_ordered(*out_fd, out, o); !wr) return fail(wr.error().context("writing output"));
+    out.clear();
+    if (!infos.empty()) w.mark_written();
     w.end_array();
     if (a.audit) {
       w.key("audit").begin_array();
@@ -329,11 +344,6 @@ int run(const Args& a) {
   } else if (a.audit) {
     out = audit_text(findings);
   } else {
-    // Rendered by two threads in chunks and written in order as each is
-    // done (ordered_output.hpp): a large table makes megabytes of text.
-    filan::OrderedOutput o;
-    o.items = infos.size();
-    o.two_threads = infos.size() >= 2048 && std::thread::hardware_concurrency() > 1;
     // A chunk of 128 text lines with TCP_INFO is ~170 KB.
     o.chunk_reserve = form == Form::Text ? o.chunk_items * 1536 : o.chunk_items * 96;
     o.render = [&](size_t k, std::string& into) {

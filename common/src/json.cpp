@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cmath>
 
 namespace fdscope {
@@ -93,13 +94,15 @@ JsonWriter& JsonWriter::null() {
 
 JsonWriter& JsonWriter::int_value(int64_t v) {
   before_value();
-  fmt::format_to(std::back_inserter(out_), "{}", v);
+  char buf[24];
+  out_.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
   return *this;
 }
 
 JsonWriter& JsonWriter::uint_value(uint64_t v) {
   before_value();
-  fmt::format_to(std::back_inserter(out_), "{}", v);
+  char buf[24];
+  out_.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
   return *this;
 }
 
@@ -130,8 +133,19 @@ static size_t utf8_len(std::string_view s, size_t i) {
   return n;
 }
 
+// Printable ASCII other than '"' and '\\': copied as it is.
+static bool plain(unsigned char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; }
+
 void JsonWriter::escape(std::string& out, std::string_view s) {
   for (size_t i = 0; i < s.size();) {
+    // Runs of plain bytes (nearly every key and value) in one append.
+    size_t run = i;
+    while (run < s.size() && plain(static_cast<unsigned char>(s[run]))) ++run;
+    if (run > i) {
+      out.append(s.data() + i, run - i);
+      i = run;
+      if (i == s.size()) break;
+    }
     auto c = static_cast<unsigned char>(s[i]);
     switch (c) {
       case '"': out.append("\\\""); ++i; continue;

@@ -15,6 +15,21 @@ namespace fdscope {
 class JsonWriter {
  public:
   explicit JsonWriter(std::string& out, bool pretty = false) : out_(out), pretty_(pretty) {}
+  // A writer for values inside `depth` containers another writer opened:
+  // it writes what that writer would (separator, line break, indentation)
+  // for the next values of the innermost one; `first`: nothing has been
+  // written in it yet.  Pieces of one array can so be made apart (in
+  // parallel) and joined in order; the opening writer is then told with
+  // mark_written().
+  JsonWriter(std::string& out, bool pretty, size_t depth, bool first)
+      : out_(out), pretty_(pretty), first_(depth, false) {
+    if (depth) first_.back() = first;
+  }
+  // Values were written into the innermost open container by nested
+  // writers: the next value gets its separator and the close its line break.
+  void mark_written() {
+    if (!first_.empty()) first_.back() = false;
+  }
 
   JsonWriter& begin_object();
   JsonWriter& end_object();
