@@ -39,11 +39,16 @@ struct {
 
 /* Kept from one fd to the next (a seq_file is read by one task at a time,
  * and the program is loaded for one read of one process): the last mount's
- * id and the last close-on-exec word, each keyed by its kernel address. */
+ * id and the last close-on-exec word, each keyed by its kernel address,
+ * and the directory of the last full path. */
 __u64 last_mnt;
 __s32 last_mnt_id;
 __u64 last_cloexec_at;
 __u64 last_cloexec_word;
+/* The directory (parent dentry and mount) of the last FD_ITER_DIR_BASE
+ * record written. */
+__u64 last_dir;
+__u64 last_dir_mnt;
 
 #define O_PATH_BIT 010000000
 #define I_CTIME_QUERIED (1U << 31)
@@ -171,6 +176,26 @@ int fd_table(struct bpf_iter__task_file *ctx) {
     bpf_seq_write(seq, r, sizeof *r);
     return 0;
   }
+  /* A file in the directory of the last full path sent (same mount, same
+   * parent dentry) goes as its name alone: d_path walks every component
+   * up to the root, and a process's files mostly share a few
+   * directories.  Only a hashed dentry (not unlinked: d_path would add
+   * " (deleted)") that is not its own parent (a file system's root). */
+  struct dentry *d = f->f_path.dentry;
+  struct dentry *parent = d ? d->d_parent : 0;
+  int plain = d && parent && parent != d && d->d_hash.pprev;
+  if (plain && (__u64)parent == last_dir && (__u64)vm == last_dir_mnt) {
+    __u32 len = d->d_name.len;
+    barrier_var(len);  /* the verifier must see the mask below, not a known range */
+    len &= 255;
+    if (len > 0 && bpf_probe_read_kernel(s->path, len, d->d_name.name) == 0) {
+      s->path[len] = 0;
+      r->path_len = (fd_iter_s16)(len + 1);
+      r->bits |= FD_ITER_SIBLING;
+      bpf_seq_write(seq, s, sizeof *r + len + 1);
+      return 0;
+    }
+  }
   long n = bpf_d_path((struct path *)&f->f_path, s->path, sizeof s->path);
   if (n < 0 || n > FD_ITER_PATH_MAX) {
     r->path_len = n < 0 ? (fd_iter_s16)n : -36; /* -ENAMETOOLONG */
@@ -178,6 +203,12 @@ int fd_table(struct bpf_iter__task_file *ctx) {
     return 0;
   }
   r->path_len = (fd_iter_s16)n;
-  bpf_seq_write(seq, s, sizeof *r + n);
+  if (plain) r->bits |= FD_ITER_DIR_BASE;
+  /* The directory is remembered only once its record is out: a record
+   * that did not fit is shown again by the next read(), as a base again. */
+  if (bpf_seq_write(seq, s, sizeof *r + n) == 0 && plain) {
+    last_dir = (__u64)parent;
+    last_dir_mnt = (__u64)vm;
+  }
   return 0;
 }

@@ -6,7 +6,10 @@
  * path with " (deleted)" when unlinked, or "socket:[INO]", "pipe:[INO]",
  * "anon_inode:[eventfd]" ...), except for sockets and pipes, whose names
  * the reader makes from the inode number (FD_ITER_INO_NAME: d_path would
- * only format the same).  Records follow each other unpadded; the
+ * only format the same), and files in the directory (same mount, same
+ * parent dentry) of the last record marked FD_ITER_DIR_BASE, which carry
+ * their name alone (FD_ITER_SIBLING): the reader joins it to that
+ * record's directory.  Records follow each other unpadded; the
  * reader copies each header out before using it.
  */
 #ifndef FDSCOPE_BPF_FD_ITER_H
@@ -40,6 +43,8 @@ typedef int64_t fd_iter_s64;
 #define FD_ITER_SCM_FDS 0x20 /* a UNIX socket: scm_fds is its count of fds in flight */
 #define FD_ITER_SOCK 0x40    /* a socket: sk_family, sk_type and sk_protocol are set */
 #define FD_ITER_INO_NAME 0x80 /* no path follows: the name is "socket:[INO]" (sockfs) or "pipe:[INO]" (pipefs) */
+#define FD_ITER_DIR_BASE 0x100 /* the path is a full d_path whose directory later FD_ITER_SIBLING records share */
+#define FD_ITER_SIBLING 0x200  /* the path is the file's name alone, in the directory of the last FD_ITER_DIR_BASE record */
 
 struct fd_iter_record {
   fd_iter_u32 fd;

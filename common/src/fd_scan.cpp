@@ -438,8 +438,9 @@ Result<ProcessScan> scan_process(pid_t pid, const ScanOptions& opts) {
       Ctx c{pid, pidfd->get(), fd_dir.get(), fdinfo_dir.get(), scan.privileged, &opts};
       scan.fds.resize(table->size());
       split_work(table->size(), [&](size_t from, size_t to) {
+        std::string scratch;
         for (size_t i = from; i < to; ++i) {
-          BpfFd b = table->at(i);
+          BpfFd b = table->at(i, scratch);
           finish_bpf_one(c, b, scan.fds[i]);
         }
       });

@@ -214,8 +214,10 @@ Result<BpfFdTable> bpf_read_fd_table(pid_t pid, int max_fd, int only_fd) {
   table.page_size_ = ::sysconf(_SC_PAGESIZE);
   table.records_.reserve(b.size() / sizeof(fd_iter_record));  // every record is at least a header
   table.fds_.reserve(b.size() / sizeof(fd_iter_record));
-  // One pass for where each record starts, its fd, and the socket kinds
-  // (the dump thread waits for those); the rest is decoded by at().
+  // One pass for where each record starts, its fd, the socket kinds (the
+  // dump thread waits for those) and, for a name-only path, the record
+  // whose directory it is in; the rest is decoded by at().
+  const char* dir_base = nullptr;
   size_t off = 0;
   while (off + sizeof(fd_iter_record) <= b.size()) {
     fd_iter_record r;
@@ -225,9 +227,12 @@ Result<BpfFdTable> bpf_read_fd_table(pid_t pid, int max_fd, int only_fd) {
     if (off + sizeof r + plen > b.size()) break;
     off += sizeof r + plen;
     int fd = static_cast<int>(r.fd);
+    const char* base = (r.bits & FD_ITER_SIBLING) ? dir_base : nullptr;
+    if (r.bits & FD_ITER_DIR_BASE) dir_base = at;
     if (max_fd >= 0 && fd >= max_fd) continue;
     if (only_fd >= 0 && fd != only_fd) continue;
     table.records_.push_back(at);
+    table.dir_base_.push_back(base);
     table.fds_.push_back(fd);
     if (r.bits & FD_ITER_SOCK) {
       BpfSocketKind k{r.sk_family, r.sk_type, r.sk_protocol};
@@ -241,11 +246,32 @@ Result<BpfFdTable> bpf_read_fd_table(pid_t pid, int max_fd, int only_fd) {
   return table;
 }
 
-BpfFd BpfFdTable::at(size_t i) const {
+BpfFd BpfFdTable::at(size_t i, std::string& scratch) const {
   fd_iter_record r;
   std::memcpy(&r, records_[i], sizeof r);
   const char* path = records_[i] + sizeof r;
   size_t plen = r.path_len > 0 ? static_cast<size_t>(r.path_len) : 0;
+  if ((r.bits & FD_ITER_SIBLING) && plen > 0) {
+    // The name joined to the directory of the base record's full path;
+    // without a base (never seen) the caller readlinks.
+    fd_iter_record b;
+    const char* base = dir_base_[i];
+    std::string_view dir;
+    if (base) {
+      std::memcpy(&b, base, sizeof b);
+      std::string_view full(base + sizeof b, b.path_len > 0 ? static_cast<size_t>(b.path_len) - 1 : 0);
+      size_t slash = full.rfind('/');
+      if (slash != std::string_view::npos) dir = full.substr(0, slash + 1);
+    }
+    if (dir.empty()) {
+      plen = 0;
+    } else {
+      scratch.assign(dir);
+      scratch.append(path, plen);  // with the NUL, as a full path has it
+      path = scratch.data();
+      plen = scratch.size();
+    }
+  }
   BpfFd f;
   f.fd = static_cast<int>(r.fd);
   f.flags = r.f_flags;

@@ -20,6 +20,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <pty.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -27,6 +28,7 @@
 #include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
@@ -770,6 +772,93 @@ TEST(FilanLargeTable, EveryFdOnceInEveryFormWithItsSocketFacts) {
     ASSERT_TRUE(pf.count(n)) << n;
     ASSERT_EQ(stable_facts(f), stable_facts(pf[n])) << "fd " << n;
   }
+}
+
+// The BPF iterator sends a file in the directory of the last full path it
+// sent by its name alone, and filan joins the two.  A child in a mount
+// namespace of its own opens files so that every way that could go wrong
+// is there: runs in one directory, directories taking turns, a directory
+// reached through a bind mount as well (same parent dentry, another mount),
+// an unlinked file between siblings, odd and 255-byte names, a file system
+// root, and more records than one read of the iterator holds (a record that
+// does not fit is sent again by the next read).  Every path must be the one
+// readlink gives.
+TEST(FilanBpfScan, NamesSentAloneAreJoinedToTheirDirectory) {
+  std::string why;
+  if (!bpf_scan_works(&why)) GTEST_SKIP() << why;
+  char tmpl[] = "/tmp/filan_dirs.XXXXXX";
+  ASSERT_NE(::mkdtemp(tmpl), nullptr);
+  const std::string top = tmpl;
+  int ready[2];
+  must(::pipe2(ready, O_CLOEXEC), "pipe2");
+  pid_t child = must(::fork(), "fork");
+  if (child == 0) {
+    ::close(ready[0]);
+    auto fail = [&](const char*) { ::_exit(1); };
+    if (::unshare(CLONE_NEWNS) < 0 || ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) < 0) fail("ns");
+    std::string a = top + "/a", b = top + "/b", c = top + "/c";
+    for (const std::string& d : {a, b, c})
+      if (::mkdir(d.c_str(), 0700) < 0) fail("mkdir");
+    if (::mount(a.c_str(), c.c_str(), nullptr, MS_BIND, nullptr) < 0) fail("bind");
+    auto open_at = [&](const std::string& path) {
+      if (::open(path.c_str(), O_RDWR | O_CREAT, 0600) < 0) fail("open");
+    };
+    std::string long_name(255, 'n');
+    for (int i = 0; i < 200; ++i) open_at(a + "/run" + std::to_string(i) + "-" + long_name.substr(0, 150));
+    for (int i = 0; i < 50; ++i) {
+      open_at(a + "/turn" + std::to_string(i));
+      open_at(b + "/turn" + std::to_string(i));
+    }
+    open_at(a + "/bound");
+    open_at(c + "/bound");  // the same dentry's parent, through the bind mount
+    open_at(c + "/only-via-c");
+    open_at(a + "/after-c");
+    open_at(a + "/gone");
+    ::unlink((a + "/gone").c_str());
+    open_at(a + "/after gone\n\x01");
+    open_at(a + "/" + long_name);
+    if (::open("/", O_RDONLY | O_DIRECTORY) < 0 || ::open(top.c_str(), O_RDONLY | O_DIRECTORY) < 0) fail("dir");
+    open_at(b + "/last");
+    (void)!::write(ready[1], "r", 1);
+    for (;;) ::pause();
+  }
+  ::close(ready[1]);
+  char ok = 0;
+  bool started = ::read(ready[0], &ok, 1) == 1;
+  ::close(ready[0]);
+  struct Reap {
+    pid_t pid;
+    std::string top;
+    ~Reap() {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, nullptr, 0);
+      std::string cmd = "rm -rf '" + top + "'";
+      (void)!::system(cmd.c_str());
+    }
+  } reap{child, top};
+  ASSERT_TRUE(started) << "child could not set up its files";
+  FilanRun b = run_filan({"-p", std::to_string(child), "--json", "--scan=bpf"});
+  FilanRun p = run_filan({"-p", std::to_string(child), "--json", "--scan=proc", "--audit"});
+  ASSERT_EQ(b.status, 0) << b.err;
+  ASSERT_EQ(p.status, 0) << p.err;
+  auto bf = by_fd(json::parse(b.out)), pf = by_fd(json::parse(p.out));
+  ASSERT_EQ(bf.size(), pf.size());
+  size_t files = 0;
+  for (const auto& [n, f] : bf) {
+    ASSERT_TRUE(pf.count(n)) << n;
+    EXPECT_EQ(f.value("path", ""), pf[n].value("path", "")) << "fd " << n;
+    EXPECT_EQ(f.value("deleted", false), pf[n].value("deleted", false)) << "fd " << n;
+    if (f.value("path", "").starts_with(top)) ++files;
+  }
+  EXPECT_EQ(files, 200u + 100u + 8u + 1u);
+  // Spot checks against what the child opened.
+  bool via_c = false, gone = false;
+  for (const auto& [n, f] : bf) {
+    if (f.value("path", "") == top + "/c/bound") via_c = true;
+    if (f.value("path", "") == top + "/a/gone" && f.value("deleted", false)) gone = true;
+  }
+  EXPECT_TRUE(via_c);
+  EXPECT_TRUE(gone);
 }
 
 TEST(FilanLargeTable, OwnInheritedFdsEachOnceWithTheirSocketFacts) {

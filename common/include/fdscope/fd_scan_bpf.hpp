@@ -71,7 +71,10 @@ class BpfFdTable {
   size_t size() const { return records_.size(); }
   int fd(size_t i) const { return fds_[i]; }
   const std::vector<int>& fds() const { return fds_; }  // ascending
-  BpfFd at(size_t i) const;  // links point into the table's buffer
+  // The link points into the table's buffer, or into `scratch` for a file
+  // the iterator sent by its name alone (its directory is an earlier
+  // record's): keep scratch while the BpfFd is used.
+  BpfFd at(size_t i, std::string& scratch) const;
   // Each socket family/type/protocol the table holds, once.
   const std::vector<BpfSocketKind>& socket_kinds() const { return socket_kinds_; }
 
@@ -79,6 +82,7 @@ class BpfFdTable {
   friend Result<BpfFdTable> bpf_read_fd_table(pid_t, int, int);
   std::unique_ptr<char, void (*)(void*)> text_{nullptr, &std::free};
   std::vector<const char*> records_;
+  std::vector<const char*> dir_base_;  // per record: the record whose directory a name-only path is in, or null
   std::vector<int> fds_;
   std::vector<BpfSocketKind> socket_kinds_;
   long page_size_ = 4096;
