@@ -747,7 +747,12 @@ TEST(FilanLargeTable, EveryFdOnceInEveryFormWithItsSocketFacts) {
 
   FilanRun js = run_filan({"-p", pid, "--json"});
   ASSERT_EQ(js.status, 0) << js.err;
-  auto fds = by_fd(json::parse(js.out));
+  json doc = json::parse(js.out);
+  // The array items, made in chunks by two threads, in fd order.
+  std::vector<int> order;
+  for (const json& f : doc.at("fds")) order.push_back(f.at("fd").get<int>());
+  EXPECT_EQ(order, want);
+  auto fds = by_fd(doc);
   ASSERT_EQ(fds.size(), want.size());
   size_t with_info = 0;
   for (const auto& [n, f] : fds) {
