@@ -9,9 +9,9 @@
 # filan -p runs with both ways of reading the fd table: the BPF iterator
 # (--scan=bpf, what the default picks as root) and /proc + pidfd_getfd
 # (--scan=proc); the ratios are to the default `filan -p PID`.
-# Each command runs once untimed, then REPS times (default 7) in a row; the
-# median wall time and the median CPU time (user + system) are shown with
-# their ratios to `filan -p`.  ORDER=interleaved runs the commands on the
+# Each command runs once untimed, then REPS times (default 7) in a row, one
+# command after another; the median wall time and the median CPU time
+# (user + system) are shown with their ratios to `filan -p`.  ORDER=interleaved runs the commands on the
 # holder's fds in turns instead (one run of each, REPS rounds): each run
 # then follows the other tools' runs, with their memory freed and their
 # cache footprint, rather than its own.  On a shared, busy machine the CPU
@@ -158,14 +158,15 @@ time_cmd() {
   : > "$tmp/runs.$nrows"
   nrows=$((nrows + 1))
 }
-# One untimed run of each row, then REPS runs of each: row after row, or
-# with ORDER=interleaved one run of every row per round.
+# Row after row, each with one untimed run before its REPS timed runs (as
+# hyperfine's --warmup); with ORDER=interleaved one untimed run of every
+# row, then one run of every row per round.
 run_rows() {
   local r i
-  for ((i = 0; i < nrows; i++)); do
-    eval "\"\$tmp/timer\" 1 $(cat "$tmp/row.$i")" > /dev/null
-  done
   if [ "${ORDER:-rows}" = interleaved ]; then
+    for ((i = 0; i < nrows; i++)); do
+      eval "\"\$tmp/timer\" 1 $(cat "$tmp/row.$i")" > /dev/null
+    done
     for ((r = 0; r < reps; r++)); do
       for ((i = 0; i < nrows; i++)); do
         eval "\"\$tmp/timer\" 1 $(cat "$tmp/row.$i")" >> "$tmp/runs.$i"
@@ -173,6 +174,7 @@ run_rows() {
     done
   else
     for ((i = 0; i < nrows; i++)); do
+      eval "\"\$tmp/timer\" 1 $(cat "$tmp/row.$i")" > /dev/null
       eval "\"\$tmp/timer\" $reps $(cat "$tmp/row.$i")" >> "$tmp/runs.$i"
     done
   fi
